@@ -1,0 +1,24 @@
+"""The glossary's pure core: load → validate → render. Knows nothing of MkDocs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .load import Glossary, parse_glossary, read_glossary_dir
+from .problems import GlossaryError, Problem
+from .validate import validate
+
+
+def check_files(files: dict[str, bytes]) -> tuple[Glossary, list[Problem]]:
+    """Parse and validate glossary files given as {path: bytes}; return all problems."""
+    glossary, problems = parse_glossary(files)
+    problems = sorted(set(problems + validate(glossary)))
+    return glossary, problems
+
+
+def load_checked(root: Path) -> Glossary:
+    """Load the glossary under ``root`` (the project directory); raise GlossaryError listing every problem."""
+    glossary, problems = check_files(read_glossary_dir(root))
+    if problems:
+        raise GlossaryError(problems)
+    return glossary
