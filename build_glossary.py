@@ -1,17 +1,138 @@
-"""Command line and MkDocs hook of the glossary (the one module that knows about MkDocs)."""
+"""Command line and MkDocs hook of the glossary.
+
+This is the one module that knows about MkDocs: the core (glossary_core) loads, validates and
+renders; this file turns its pages into MkDocs virtual files and drives the three builds.
+
+    python build_glossary.py check        validate glossary/ and list every problem
+    python build_glossary.py build        build the three variants into site/
+    python build_glossary.py serve        build, serve on http://127.0.0.1:8000/ and rebuild on change
+"""
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import logging
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from glossary_core import check_files, read_glossary_dir  # noqa: E402
+from glossary_core import GlossaryError, check_files, load_checked, read_glossary_dir  # noqa: E402
+from glossary_core.load import Glossary  # noqa: E402
+from glossary_core.render import render_pages  # noqa: E402
+from glossary_core.variants import VARIANTS, Variant  # noqa: E402
 
+CONFIGS = {"zh-Hans": "mkdocs.yml", "en": "mkdocs.en.yml", "zh-Hant": "mkdocs.zh-Hant.yml"}
+# Hand-written pages kept per interface language in docs/; the hook publishes the right one.
+LOCALIZED_PAGES = {"about.md": {"zh": "about.zh.md", "en": "about.en.md"}}
+log = logging.getLogger("mkdocs.plugins.glossary")
+
+
+# --- MkDocs hook ---------------------------------------------------------------------------
+
+class _State:
+    glossary: Glossary | None = None
+    variant: Variant | None = None
+    timings: dict[str, float] = {}
+
+
+_state = _State()
+
+
+def on_config(config: Any, **_: Any) -> Any:
+    """Load and validate the glossary; set up the variant's nav, URL and language switcher."""
+    from mkdocs.exceptions import PluginError
+
+    variant = VARIANTS.get(config.extra.get("glossary_variant", "zh-Hans"))
+    if variant is None:
+        raise PluginError(f"extra.glossary_variant must be one of {', '.join(VARIANTS)}")
+    started = time.perf_counter()
+    try:
+        _state.glossary = load_checked(ROOT)
+    except GlossaryError as error:
+        raise PluginError("invalid glossary data:\n" + error.report()) from None
+    _state.timings = {"load_validate": time.perf_counter() - started}
+    _state.variant = variant
+    root_url = (config.site_url or "").rstrip("/") + "/"
+    config.site_url = root_url + variant.prefix
+    config.nav = _nav(variant)
+    config.extra["glossary_site_root"] = root_url
+    config.extra["glossary_up"] = "../" * variant.prefix.count("/")
+    config.extra["alternate"] = [
+        {"name": v.name, "lang": v.code, "prefix": v.prefix, "current": v.code == variant.code}
+        for v in VARIANTS.values()
+    ]
+    return config
+
+
+def _nav(variant: Variant) -> list:
+    t = variant.label
+    return [
+        {t("home"): "index.md"},
+        {t("browse"): [
+            {t("by_pinyin"): "browse/pinyin.md"},
+            {t("by_english"): "browse/english.md"},
+            {t("by_category"): "browse/categories.md"},
+            {t("by_source"): "browse/sources.md"},
+            {t("numbered"): "browse/numbered.md"},
+        ]},
+        {t("about"): "about.md"},
+    ]
+
+
+def on_files(files: Any, config: Any, **_: Any) -> Any:
+    """Add the generated pages as virtual files; publish hand-written pages in the variant's language."""
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import File
+
+    variant, glossary = _state.variant, _state.glossary
+    assert variant is not None and glossary is not None
+    started = time.perf_counter()
+    pages = render_pages(glossary, variant, config.extra["glossary_site_root"])
+    for target, by_lang in LOCALIZED_PAGES.items():
+        for name in by_lang.values():
+            found = files.get_file_from_path(name)
+            if found is not None:
+                files.remove(found)
+        source = Path(config.docs_dir) / by_lang[variant.ui]
+        if not source.is_file():
+            raise PluginError(f"{source}: missing page for {target}")
+        pages[target] = variant.chinese(source.read_text(encoding="utf-8")) if variant.ui == "zh" \
+            else source.read_text(encoding="utf-8")
+    for path, content in pages.items():
+        existing = files.get_file_from_path(path)
+        if existing is not None:
+            raise PluginError(f"docs/{path} would be replaced by a generated page: remove it")
+        files.append(File.generated(config, path, content=content))
+    _state.timings["render"] = time.perf_counter() - started
+    return files
+
+
+def on_post_build(config: Any, **_: Any) -> None:
+    timings = _state.timings
+    log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s)",
+             len(_state.glossary.terms) if _state.glossary else 0,
+             timings.get("load_validate", 0) * 1000, timings.get("render", 0) * 1000,
+             _state.variant.code if _state.variant else "?")
+
+
+def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
+    """``mkdocs serve`` rebuilds when the glossary data or the core code changes."""
+    for path in ("glossary", "glossary_core", "schema", "overrides"):
+        server.watch(str(ROOT / path))
+    return server
+
+
+# --- command line ----------------------------------------------------------------------------
 
 def cmd_check(args: argparse.Namespace) -> int:
     glossary, problems = check_files(read_glossary_dir(Path(args.root)))
@@ -25,13 +146,119 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def build_site(root: Path, site_dir: Path, *, quiet: bool = False) -> dict[str, float]:
+    """Build all variants into a temporary directory, then swap it in for ``site_dir``.
+
+    A failed build leaves ``site_dir`` exactly as it was. Returns seconds per variant.
+    """
+    glossary, problems = check_files(read_glossary_dir(root))
+    if problems:
+        raise GlossaryError(problems)
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    seconds: dict[str, float] = {}
+    try:
+        def one(code: str) -> tuple[str, float, subprocess.CompletedProcess]:
+            target = staging / VARIANTS[code].prefix
+            started = time.perf_counter()
+            result = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet" if quiet else "--verbose",
+                 "-f", str(root / CONFIGS[code]), "-d", str(target)],
+                cwd=root, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+            return code, time.perf_counter() - started, result
+
+        # the root variant first: MkDocs clears its site_dir, which holds the other two
+        code, took, result = one("zh-Hans")
+        _raise_on_failure(code, result)
+        seconds[code] = took
+        with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+            for code, took, result in pool.map(one, ["en", "zh-Hant"]):
+                _raise_on_failure(code, result)
+                seconds[code] = took
+        old = site_dir.with_name(site_dir.name + ".old")
+        if old.exists():
+            shutil.rmtree(old)
+        if site_dir.exists():
+            site_dir.rename(old)
+        staging.rename(site_dir)
+        if old.exists():
+            shutil.rmtree(old)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    if not quiet:
+        print(f"built {len(glossary.terms)} terms in {len(seconds)} variants into {site_dir}: "
+              + ", ".join(f"{c} {s:.1f}s" for c, s in seconds.items()))
+    return seconds
+
+
+class BuildError(Exception):
+    pass
+
+
+def _raise_on_failure(code: str, result: subprocess.CompletedProcess) -> None:
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip()
+        raise BuildError(f"the {code} variant failed to build:\n{output}")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    try:
+        build_site(Path(args.root), Path(args.site_dir))
+    except GlossaryError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve site/ with MkDocs' live-reload server, rebuilding all variants on every change."""
+    from mkdocs.livereload import LiveReloadServer
+
+    root, site_dir = Path(args.root), Path(args.site_dir)
+    os.environ.setdefault("GLOSSARY_SITE_URL", f"http://{args.host}:{args.port}/")
+
+    def rebuild() -> None:
+        try:
+            build_site(root, site_dir)
+        except (GlossaryError, BuildError) as error:
+            print(error.report() if isinstance(error, GlossaryError) else error, file=sys.stderr)
+            print("site/ left as it was; fix the problems above and save again", file=sys.stderr)
+
+    rebuild()
+    site_dir.mkdir(exist_ok=True)
+    server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(site_dir.resolve()))
+    for path in ("glossary", "glossary_core", "schema", "docs", "overrides", "mkdocs.yml", "mkdocs.en.yml",
+                 "mkdocs.zh-Hant.yml", "build_glossary.py"):
+        server.watch(str(root / path))
+    print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build_glossary.py", description=__doc__)
+    parser = argparse.ArgumentParser(prog="build_glossary.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", default=str(ROOT), help="project directory (default: this file's)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate the glossary and report every problem")
+    build = commands.add_parser("build", help="build all three variants into site/")
+    build.add_argument("--site-dir", default=str(ROOT / "site"))
+    serve = commands.add_parser("serve", help="build, serve locally and rebuild on change")
+    serve.add_argument("--site-dir", default=str(ROOT / "site"))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
-    return {"check": cmd_check}[args.command](args)
+    return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -45,9 +45,8 @@ def tone_pinyin(text: str) -> str:
         syllable = chunk[0].strip()
         if not syllable:
             continue
-        # errors= returns runs of non-Chinese text: split off punctuation, keep digits and letters
-        for piece in re.findall(r"[0-9A-Za-z+.]+|[^\W\d_]+", syllable):
-            parts.append(piece)
+        # errors= returns runs of non-Chinese text: drop punctuation, keep digits, letters and '+'
+        parts += re.findall(r"[\w+]+", syllable)
     return " ".join(parts)
 
 

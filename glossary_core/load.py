@@ -51,6 +51,8 @@ class Glossary:
     categories: dict[str, dict]
     places: dict[str, dict]
     support: dict[str, Document]
+    # ids of term files that could not be parsed: references to them are not reported again
+    unreadable: set[str] = field(default_factory=set)
 
 
 def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
@@ -72,8 +74,10 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
         reason = exc.problem or exc.context or "cannot be parsed"
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+            mark, reason = exc.context_mark, "unclosed quotation mark"
+        line = mark.line + 1 if mark else 0
         if "\t" in text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else False:
             reason = "tabs are not allowed for indentation"
         return None, [Problem(file, line, f"invalid YAML: {reason}")]
@@ -143,6 +147,7 @@ def parse_glossary(files: Mapping[str, bytes]) -> tuple[Glossary, list[Problem]]
 
     terms: dict[str, Document] = {}
     documents: list[Document] = []
+    unreadable: set[str] = set()
     seen_folded: dict[str, str] = {}
     term_paths = sorted(p for p in files if p.startswith(TERMS_DIR + "/"))
     for path in term_paths:
@@ -152,6 +157,7 @@ def parse_glossary(files: Mapping[str, bytes]) -> tuple[Glossary, list[Problem]]
         doc, found = parse_yaml(files[path], path)
         problems += found
         if doc is None:
+            unreadable.add(Path(path).name.removesuffix(".yml"))
             continue
         if not isinstance(doc.data, dict):
             problems.append(Problem(path, doc.line(), "a term file must be a mapping of keys to values",
@@ -170,7 +176,7 @@ def parse_glossary(files: Mapping[str, bytes]) -> tuple[Glossary, list[Problem]]
         terms[term_id] = doc
     if not term_paths:
         problems.append(Problem(TERMS_DIR, 0, "the glossary has no terms"))
-    return Glossary(terms, documents, tables["sources"], tables["categories"], tables["places"], support), problems
+    return Glossary(terms, documents, tables["sources"], tables["categories"], tables["places"], support, unreadable), problems
 
 
 def read_glossary_dir(root: Path) -> dict[str, bytes]:

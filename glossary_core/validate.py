@@ -85,6 +85,10 @@ def _schema_problems(validator: jsonschema.Validator, doc: Document) -> list[Pro
         elif error.validator == "type":
             problems.append(Problem(doc.file, doc.line(path), f"{where} must be of type {error.validator_value}",
                                     error.instance))
+        elif error.validator == "pattern" and path and path[-1] == "id" or path[:1] == ("former_ids",):
+            problems.append(Problem(doc.file, doc.line(path),
+                                    f"{where} must be a URL segment of lowercase ASCII letters, digits and hyphens",
+                                    error.instance))
         elif error.validator == "pattern":
             problems.append(Problem(doc.file, doc.line(path), f"{where} must match {error.validator_value}",
                                     error.instance))
@@ -182,7 +186,7 @@ def check_relations(glossary: Glossary) -> list[Problem]:
             line = doc.line(("relations", index, "term"))
             if target == term_id:
                 problems.append(Problem(doc.file, line, "relations must not name the entry itself", target))
-            elif target not in glossary.terms:
+            elif target not in glossary.terms and target not in glossary.unreadable:
                 problems.append(Problem(doc.file, line, "relations must name an existing term", target))
             elif (term_id, kind, target) in stated:
                 problems.append(Problem(doc.file, line, "relation is stated twice", f"{kind} {target}"))
@@ -213,7 +217,7 @@ def check_component_terms(glossary: Glossary) -> list[Problem]:
             if target == term_id:
                 problems.append(Problem(doc.file, doc.line(path + ("term",)),
                                         "components must not name the entry itself", target))
-            elif target not in glossary.terms:
+            elif target not in glossary.terms and target not in glossary.unreadable:
                 problems.append(Problem(doc.file, doc.line(path + ("term",)),
                                         "components must name an existing term", target))
     return problems
@@ -236,7 +240,7 @@ def check_inline_references(glossary: Glossary) -> list[Problem]:
                 if not isinstance(text, str):
                     continue
                 for target, _ in inline_references(text):
-                    if target not in glossary.terms:
+                    if target not in glossary.terms and target not in glossary.unreadable:
                         problems.append(Problem(doc.file, doc.line((field, lang)),
                                                 f"{field}.{lang} must refer to an existing term", target))
                     elif target == term_id:
@@ -305,8 +309,8 @@ def check_counts(glossary: Glossary) -> list[Problem]:
         headword = data.get("headword")
         counts = data.get("counts")
         components = data.get("components")
-        if not isinstance(headword, str):
-            continue
+        if not isinstance(headword, str) or derive.FULL_WIDTH_NUMBER_RE.search(headword):
+            continue  # full-width numbers are reported by check_full_width_numbers
         slogan = derive.ascii_slogan(headword)
         if counts is None:
             if slogan and isinstance(components, list):
@@ -385,7 +389,7 @@ def check_rendering_sources(glossary: Glossary) -> list[Problem]:
             if isinstance(rendering, dict) and rendering.get("status") in ("official", "common") \
                     and not rendering.get("source"):
                 problems.append(Problem(doc.file, doc.line(("english", index)),
-                                        f"a {rendering['status']} rendering must have a source", rendering.get("text")))
+                                        "official and common renderings must have a source", rendering.get("text")))
     return problems
 
 
@@ -394,8 +398,8 @@ def check_first_seen(glossary: Glossary) -> list[Problem]:
     problems = []
     for _, doc, data in _term_docs(glossary):
         first = data.get("first_seen")
-        if first is None:
-            continue
+        if first is None or not re.fullmatch(r"\d{4}(-\d\d){0,2}", str(first)):
+            continue  # absent or malformed: the schema reports it
         dates = [str(glossary.sources[s["doc"]].get("date"))
                  for s in data.get("sources") or []
                  if isinstance(s, dict) and s.get("doc") in glossary.sources]

@@ -1,0 +1,476 @@
+"""Turn a validated glossary into Markdown pages for one site variant.
+
+Pure: returns {docs-relative path: Markdown}. Links between pages are relative links to
+.md paths, so that MkDocs checks every one of them in a strict build.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable
+
+from . import derive
+from .load import Glossary
+from .validate import INVERSE, REF_RE, inline_references
+from .variants import SITE_NAME, Variant
+
+RELATION_ORDER = ["part-of", "has-part", "supersedes", "superseded-by", "related", "see-also"]
+_MD_SPECIALS = re.compile(r"([\\`*_\[\]{}#|<>!~])")
+
+
+# --- text helpers ------------------------------------------------------------------------
+
+def esc(text: object) -> str:
+    """Plain text for inline Markdown: HTML escaped, Markdown syntax neutralised."""
+    escaped = html.escape(str(text), quote=False)
+    escaped = _MD_SPECIALS.sub(r"\\\1", escaped)
+    return escaped.replace("\n", " ")
+
+
+def attr(text: object) -> str:
+    """Text for a YAML front-matter string or an HTML attribute."""
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def term_path(term_id: str) -> str:
+    return f"terms/{term_id}.md"
+
+
+def rel_link(from_path: str, to_path: str) -> str:
+    return posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
+
+
+@dataclass(frozen=True)
+class TermView:
+    """What pages show of a term, in one variant."""
+
+    id: str
+    headword: str          # simplified, as written
+    shown: str             # headword as this variant shows it
+    traditional: str
+    pinyin: str
+    english: str
+    data: dict
+
+
+def term_view(glossary: Glossary, term_id: str, variant: Variant) -> TermView:
+    data = glossary.terms[term_id].data
+    headword = data["headword"]
+    traditional = data.get("traditional") or derive.to_traditional(headword)
+    shown = traditional if variant.code == "zh-Hant" else headword
+    return TermView(term_id, headword, shown, traditional, data.get("pinyin") or derive.tone_pinyin(headword),
+                    data["english"][0]["text"], data)
+
+
+class Renderer:
+    """Renders every page of one variant."""
+
+    def __init__(self, glossary: Glossary, variant: Variant, site_url: str = ""):
+        self.g = glossary
+        self.v = variant
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.views = {tid: term_view(glossary, tid, variant) for tid in glossary.terms}
+        self.relations = computed_relations(glossary)
+        self.mentions = mentioned_in(glossary)
+
+    # -- shared pieces --------------------------------------------------------------------
+
+    def t(self, key: str) -> str:
+        return self.v.label(key)
+
+    def zh(self, text: str) -> str:
+        return self.v.chinese(text)
+
+    def link(self, from_path: str, term_id: str, text: str | None = None) -> str:
+        view = self.views[term_id]
+        shown = text if text is not None else self.title_of(view)
+        return f"[{esc(shown)}]({rel_link(from_path, term_path(term_id))})"
+
+    def title_of(self, view: TermView) -> str:
+        return view.english if self.v.ui == "en" else view.shown
+
+    def markdown_text(self, text: str, from_path: str, chinese: bool) -> str:
+        """Definition Markdown: [[id|text]] become links; raw HTML is shown as text."""
+        pieces, last = [], 0
+        for match in REF_RE.finditer(text):
+            pieces.append(self._safe_markdown(text[last:match.start()], chinese))
+            target, display = match.group(1).strip(), match.group(2)
+            if display is None:
+                view = self.views[target]
+                display_text = view.shown if chinese else view.english
+            else:
+                display_text = self.zh(display) if chinese else display
+            pieces.append(self.link(from_path, target, display_text))
+            last = match.end()
+        pieces.append(self._safe_markdown(text[last:], chinese))
+        return "".join(pieces).strip()
+
+    def _safe_markdown(self, text: str, chinese: bool) -> str:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return self.zh(text) if chinese else text
+
+    def source_title(self, doc_id: str) -> str:
+        doc = self.g.sources[doc_id]
+        return doc["title"]["en"] if self.v.ui == "en" else self.zh(doc["title"]["zh"])
+
+    def note_mark(self, doc_id: str, note: int) -> str:
+        if self.v.ui == "en":
+            return f"note {note}"
+        return f"注〔{note}〕" if doc_id == "anju-plan-2025" else f"注[{note}]"
+
+    def category_label(self, cat_id: str) -> str:
+        cat = self.g.categories[cat_id]
+        return cat["en"] if self.v.ui == "en" else self.zh(cat["zh"])
+
+    def place_label(self, place_id: str) -> str:
+        place = self.g.places[place_id]
+        return place["en"] if self.v.ui == "en" else self.zh(place["zh"])
+
+    def permalink(self, term_id: str) -> str:
+        return f"{self.site_url}{self.v.prefix}terms/{term_id}/"
+
+    def front_matter(self, title: str, description: str) -> str:
+        return f"---\ntitle: {attr(title)}\ndescription: {attr(description)}\n---\n\n"
+
+    def sorted_ids(self, ids: Iterable[str]) -> list[str]:
+        return sorted(ids, key=lambda i: (derive.toneless(self.views[i].pinyin), i))
+
+    # -- pages ----------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        pages = {term_path(tid): self.term_page(tid) for tid in self.g.terms}
+        pages["index.md"] = self.home_page()
+        pages["browse/pinyin.md"] = self.pinyin_index()
+        pages["browse/english.md"] = self.english_index()
+        pages["browse/categories.md"] = self.category_index()
+        pages["browse/sources.md"] = self.source_index()
+        pages["browse/numbered.md"] = self.numbered_index()
+        return pages
+
+    def term_page(self, term_id: str) -> str:
+        view = self.views[term_id]
+        data = view.data
+        here = term_path(term_id)
+        en_first = self.v.ui == "en"
+        description = data["definition"]["en" if en_first else "zh"]
+        description = REF_RE.sub(lambda m: m.group(2) or self.title_of(self.views[m.group(1).strip()]), description)
+        if not en_first:
+            description = self.zh(description)
+        out = [self.front_matter(f"{view.shown} · {view.english}", " ".join(description.split())[:300])]
+        out.append(f"# {esc(view.shown)} {{ #term }}\n")
+        out.append(self.forms_block(view))
+        out.append(self.english_block(view))
+        definitions = [("definition_zh", "zh"), ("definition_en", "en")]
+        if en_first:
+            definitions.reverse()
+        for key, lang in definitions:
+            anchor = "definition-zh" if lang == "zh" else "definition-en"
+            out.append(f"## {self.t(key)} {{ #{anchor} }}\n")
+            out.append(self.markdown_text(data["definition"][lang], here, chinese=lang == "zh") + "\n")
+            verbatim = [s for s in data["sources"] if s.get("note")]
+            if lang == "zh" and verbatim:
+                cites = "；".join(f"{self.source_title(s['doc'])}，{self.note_mark(s['doc'], s['note'])}"
+                                 for s in verbatim)
+                out.append(f'<p class="verbatim-source" markdown>{self.t("verbatim_from")}：{esc(cites)}</p>\n')
+        if data.get("components"):
+            out.append(self.components_block(data, here))
+        out.append(self.facts_block(view))
+        for key in ("disambiguation", "notes"):
+            if data.get(key):
+                out.append(f"## {self.t(key)} {{ #{key} }}\n")
+                for lang in (("en", "zh") if en_first else ("zh", "en")):
+                    out.append(self.markdown_text(data[key][lang], here, chinese=lang == "zh") + "\n")
+        out.append(self.sources_block(data))
+        out.append(self.relations_block(term_id, here))
+        out.append(self.cite_block(view))
+        return "\n".join(out)
+
+    def forms_block(self, view: TermView) -> str:
+        rows = []
+        if self.v.code == "zh-Hant":
+            rows.append((self.t("simplified"), esc(view.headword)))
+        else:
+            rows.append((self.t("traditional"), esc(view.traditional)))
+        toneless = derive.toneless(view.pinyin)
+        pinyin_forms = [view.pinyin, toneless, toneless.replace(" ", "")]
+        rows.append((self.t("pinyin"), " · ".join(esc(p) for p in dict.fromkeys(pinyin_forms))))
+        aliases = view.data.get("aliases") or []
+        if aliases:
+            rows.append((self.t("aliases"), "、".join(esc(self.zh(a)) for a in aliases)))
+        lines = [f'<div class="term-forms" markdown>\n']
+        for label, value in rows:
+            lines.append(f"**{label}**：{value}  ")
+        lines.append("\n</div>\n")
+        return "\n".join(lines)
+
+    def english_block(self, view: TermView) -> str:
+        lines = [f"## {self.t('english')} {{ #english }}\n",
+                 f"| {self.t('rendering')} | {self.t('status')} | {self.t('used_in')} |",
+                 "| --- | --- | --- |"]
+        for index, rendering in enumerate(view.data["english"]):
+            text = f"**{esc(rendering['text'])}**" if index == 0 else esc(rendering["text"])
+            status = self.t(f"status_{rendering['status']}")
+            if index == 0:
+                status += f"（{self.t('preferred')}）" if self.v.ui == "zh" else f" ({self.t('preferred')})"
+            lines.append(f"| {text} | {status} | {esc(rendering.get('source', '—'))} |")
+        return "\n".join(lines) + "\n"
+
+    def components_block(self, data: dict, here: str) -> str:
+        lines = [f"## {self.t('components')} {{ #components }}\n"]
+        if data.get("counts"):
+            pattern = " + ".join(str(c) for c in data["counts"])
+            lines.append(f"{self.t('counts')}：{esc(pattern)}\n" if self.v.ui == "zh"
+                         else f"{self.t('counts')}: {esc(pattern)}\n")
+        lines += [f"| {self.t('number')} | {self.t('chinese')} | English | {self.t('entry')} |",
+                  "| --- | --- | --- | --- |"]
+
+        def rows(parts, prefix):
+            for index, part in enumerate(parts, 1):
+                number = f"{prefix}{index}"
+                entry = self.link(here, part["term"]) if part.get("term") else ""
+                indent = "　" * number.count(".")
+                lines.append(f"| {number} | {indent}{esc(self.zh(part['zh']))} | {esc(part['en'])} | {entry} |")
+                if part.get("components"):
+                    rows(part["components"], number + ".")
+
+        rows(data["components"], "")
+        return "\n".join(lines) + "\n"
+
+    def facts_block(self, view: TermView) -> str:
+        data = view.data
+        first_seen = str(data["first_seen"])
+        rows = [
+            (self.t("category"), f"[{esc(self.category_label(data['category']))}]"
+                                 f"({rel_link(term_path(view.id), 'browse/categories.md')}#{data['category']})"),
+            (self.t("level"), self.t(f"level_{data['level']}")),
+            (self.t("place"), esc(self.place_label(data["place"]))),
+            (self.t("first_seen"), esc(first_seen)),
+        ]
+        lines = [f"## {self.t('facts')} {{ #facts }}\n", "| | |", "| --- | --- |"]
+        lines += [f"| {label} | {value} |" for label, value in rows]
+        return "\n".join(lines) + "\n"
+
+    def sources_block(self, data: dict) -> str:
+        lines = [f"## {self.t('sources')} {{ #sources }}\n"]
+        for index, source in enumerate(data["sources"], 1):
+            doc = self.g.sources[source["doc"]]
+            issuer = doc["issuer"]["en"] if self.v.ui == "en" else self.zh(doc["issuer"]["zh"])
+            where = f"{esc(self.source_title(source['doc']))}，{esc(issuer)}，{esc(doc['date'])}"
+            if self.v.ui == "en":
+                where = f"*{esc(self.source_title(source['doc']))}*, {esc(issuer)}, {esc(doc['date'])}"
+            if source.get("note"):
+                where += f"，{self.note_mark(source['doc'], source['note'])}" if self.v.ui == "zh" \
+                    else f", {self.note_mark(source['doc'], source['note'])}"
+            lines.append(f"{index}. {where}")
+            if source.get("quote"):
+                lines.append(f"\n    > {esc(self.zh(source['quote']))}\n")
+        return "\n".join(lines) + "\n"
+
+    def relations_block(self, term_id: str, here: str) -> str:
+        lines = []
+        grouped = defaultdict(list)
+        for kind, target in self.relations.get(term_id, []):
+            grouped[kind].append(target)
+        if grouped:
+            lines.append(f"## {self.t('relations')} {{ #relations }}\n")
+            for kind in RELATION_ORDER:
+                if grouped.get(kind):
+                    targets = "、".join(self.link(here, t) for t in self.sorted_ids(set(grouped[kind])))
+                    lines.append(f"- **{self.t('rel_' + kind)}**：{targets}" if self.v.ui == "zh"
+                                 else f"- **{self.t('rel_' + kind)}**: {targets}")
+            lines.append("")
+        mentions = self.mentions.get(term_id)
+        if mentions:
+            lines.append(f"## {self.t('referenced_by')} {{ #referenced-by }}\n")
+            lines.append("、".join(self.link(here, t) for t in self.sorted_ids(mentions)) + "\n")
+        return "\n".join(lines)
+
+    def cite_block(self, view: TermView) -> str:
+        url = self.permalink(view.id)
+        site = SITE_NAME[self.v.ui]
+        site = self.zh(site) if self.v.ui == "zh" else site
+        if self.v.ui == "en":
+            citation = f"“{view.headword} ({view.pinyin}): {view.english}.” {site}. {url}"
+        else:
+            citation = f"“{view.shown}”（{view.pinyin}，{view.english}）．{site}．{url}"
+        return "\n".join([
+            f"## {self.t('cite')} {{ #cite }}\n",
+            f"{self.t('permalink')}: <{url}>\n" if url.startswith("http") else "",
+            "```text",
+            citation,
+            "```",
+            "",
+        ])
+
+    # -- index pages ----------------------------------------------------------------------
+
+    def table(self, here: str, ids: Iterable[str]) -> str:
+        lines = [f"| {self.t('headword')} | {self.t('pinyin')} | English |", "| --- | --- | --- |"]
+        for tid in ids:
+            view = self.views[tid]
+            lines.append(f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(view.pinyin)} "
+                         f"| {esc(view.english)} |")
+        return "\n".join(lines) + "\n"
+
+    def letter_sections(self, here: str, keyed: list[tuple[str, str]]) -> str:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for key, tid in sorted(keyed):
+            first = key[:1].upper()
+            groups[first if "A" <= first <= "Z" else "#"].append(tid)
+        letters = sorted(groups, key=lambda g: (g == "#", g))
+        out = [" · ".join(f"[{'0–9' if g == '#' else g}](#{'other' if g == '#' else g.lower()})" for g in letters)
+               + "\n"]
+        for group in letters:
+            anchor = "other" if group == "#" else group.lower()
+            title = self.t("other_letters") if group == "#" else group
+            out.append(f"## {title} {{ #{anchor} }}\n")
+            out.append(self.table(here, groups[group]))
+        return "\n".join(out)
+
+    def pinyin_index(self) -> str:
+        here = "browse/pinyin.md"
+        keyed = [(derive.toneless(v.pinyin), tid) for tid, v in self.views.items()]
+        return self.front_matter(self.t("by_pinyin"), self.t("by_pinyin")) + \
+            f"# {self.t('by_pinyin')} {{ #top }}\n\n" + self.letter_sections(here, keyed)
+
+    def english_index(self) -> str:
+        here = "browse/english.md"
+        keyed = [(derive.strip_quotes(v.english).lstrip().lower(), tid) for tid, v in self.views.items()]
+        return self.front_matter(self.t("by_english"), self.t("by_english")) + \
+            f"# {self.t('by_english')} {{ #top }}\n\n" + self.letter_sections(here, keyed)
+
+    def category_index(self) -> str:
+        here = "browse/categories.md"
+        by_cat: dict[str, list[str]] = defaultdict(list)
+        for tid, view in self.views.items():
+            by_cat[view.data["category"]].append(tid)
+        out = [self.front_matter(self.t("by_category"), self.t("by_category")),
+               f"# {self.t('by_category')} {{ #top }}\n"]
+        for cat_id in self.g.categories:
+            ids = self.sorted_ids(by_cat.get(cat_id, []))
+            out.append(f"## {esc(self.category_label(cat_id))} {{ #{cat_id} }}\n")
+            out.append(self.table(here, ids) if ids else self.t("no_terms") + "\n")
+        return "\n".join(out)
+
+    def source_index(self) -> str:
+        here = "browse/sources.md"
+        defined: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        used: dict[str, set[str]] = defaultdict(set)
+        for tid, view in self.views.items():
+            for source in view.data["sources"]:
+                if source.get("note"):
+                    defined[source["doc"]].append((source["note"], tid))
+                else:
+                    used[source["doc"]].add(tid)
+        out = [self.front_matter(self.t("by_source"), self.t("by_source")),
+               f"# {self.t('by_source')} {{ #top }}\n"]
+        for doc_id, doc in self.g.sources.items():
+            issuer = doc["issuer"]["en"] if self.v.ui == "en" else self.zh(doc["issuer"]["zh"])
+            out.append(f"## {esc(self.source_title(doc_id))} {{ #{doc_id} }}\n")
+            out.append(f"- {self.t('issuer')}: {esc(issuer)}\n- {self.t('date')}: {esc(doc['date'])}\n"
+                       f"- {self.t('file')}: `{doc['file']}`\n")
+            if defined.get(doc_id):
+                out.append(f"### {self.t('defined_terms')} {{ #{doc_id}-notes }}\n")
+                lines = [f"| {self.t('note')} | {self.t('headword')} | English |", "| --- | --- | --- |"]
+                for note, tid in sorted(defined[doc_id]):
+                    view = self.views[tid]
+                    lines.append(f"| {self.note_mark(doc_id, note)} | "
+                                 f"[{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(view.english)} |")
+                out.append("\n".join(lines) + "\n")
+            only_used = used.get(doc_id, set()) - {tid for _, tid in defined.get(doc_id, [])}
+            if only_used:
+                out.append(f"### {self.t('used_terms')} {{ #{doc_id}-text }}\n")
+                out.append(self.table(here, self.sorted_ids(only_used)))
+        return "\n".join(out)
+
+    def numbered_index(self) -> str:
+        here = "browse/numbered.md"
+        ids = self.sorted_ids(tid for tid, v in self.views.items() if v.data.get("counts"))
+        lines = [self.front_matter(self.t("numbered"), self.t("numbered")),
+                 f"# {self.t('numbered')} {{ #top }}\n",
+                 f"| {self.t('headword')} | {self.t('counts')} | English |", "| --- | --- | --- |"]
+        for tid in ids:
+            view = self.views[tid]
+            pattern = " + ".join(str(c) for c in view.data["counts"])
+            lines.append(f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(pattern)} "
+                         f"| {esc(view.english)} |")
+        return "\n".join(lines) + "\n"
+
+    def home_page(self) -> str:
+        count = len(self.g.terms)
+        notes = sum(1 for v in self.views.values() if any(s.get("note") for s in v.data["sources"]))
+        official = sum(1 for v in self.views.values() if v.data["english"][0]["status"] == "official")
+        site = SITE_NAME[self.v.ui]
+        if self.v.ui == "en":
+            intro = (f"A bilingual glossary of the policy slogans and terms in the documents of Anju District, "
+                     f"Suining (Sichuan): **{count}** entries, {notes} of them defined in the documents' own "
+                     f"glossary notes, {official} with an established official English rendering. Every entry "
+                     f"gives the Chinese definition, an English explanation for foreign readers, the parts of "
+                     f"numbered slogans, and the passages it comes from.")
+            search = ("Search with the box at the top of every page (press <kbd>/</kbd>): simplified or "
+                      "traditional characters, pinyin with or without tones, or English.")
+        else:
+            intro = self.zh(f"本词表收录遂宁市安居区政府文件中的政策口号和术语，共 **{count}** 条，其中 {notes} 条"
+                            f"释义引自文件的名词解释，{official} 条有官方英文译法。每个词条提供中文释义、面向外国读者的"
+                            f"英文解释、数字化口号的构成和原文出处。")
+            search = self.zh("在每页顶部的搜索框中输入（按 <kbd>/</kbd> 键）：简体字、繁体字、带或不带声调的拼音、英文均可。")
+        browse = [("browse/pinyin.md", "by_pinyin"), ("browse/english.md", "by_english"),
+                  ("browse/categories.md", "by_category"), ("browse/sources.md", "by_source"),
+                  ("browse/numbered.md", "numbered"), ("about.md", "about")]
+        title = site if self.v.ui == "en" else self.zh(site)
+        lines = [self.front_matter(title, intro.replace("**", "")), f"# {esc(title)} {{ #top }}\n", intro + "\n",
+                 f'<p class="home-search">{search}</p>\n', f"## {self.t('browse')} {{ #browse }}\n"]
+        lines += [f"- [{self.t(key)}]({path})" for path, key in browse]
+        samples = [tid for tid in ("liu-wen-liu-bao", "strategy-1336", "industry-system-2-2-1", "fengqiao-experience")
+                   if tid in self.views]
+        if samples:
+            lines.append("")
+            lines.append(f"## {self.t('examples')} {{ #examples }}\n")
+            lines += [f"- {self.link('index.md', tid, self.views[tid].shown)} — {esc(self.views[tid].english)}"
+                      for tid in samples]
+        return "\n".join(lines) + "\n"
+
+
+def computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
+    """Every term's relations, the stated ones and the inverses computed from the other side."""
+    result: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for term_id, doc in glossary.terms.items():
+        for rel in doc.data.get("relations") or []:
+            result[term_id].append((rel["type"], rel["term"]))
+            inverse = INVERSE.get(rel["type"])
+            if inverse:
+                result[rel["term"]].append((inverse, term_id))
+    return {k: sorted(set(v)) for k, v in result.items()}
+
+
+def mentioned_in(glossary: Glossary) -> dict[str, set[str]]:
+    """Backlinks: which entries mention a term in their text or components, or point to it with see-also."""
+    result: dict[str, set[str]] = defaultdict(set)
+    for term_id, doc in glossary.terms.items():
+        data = doc.data
+        for field in ("definition", "notes", "disambiguation"):
+            for text in (data.get(field) or {}).values():
+                for target, _ in inline_references(text):
+                    result[target].add(term_id)
+        stack = list(data.get("components") or [])
+        while stack:
+            part = stack.pop()
+            if part.get("term"):
+                result[part["term"]].add(term_id)
+            stack += part.get("components") or []
+        for rel in data.get("relations") or []:
+            if rel["type"] == "see-also":
+                result[rel["term"]].add(term_id)
+    for term_id in list(result):
+        result[term_id].discard(term_id)
+    return dict(result)
+
+
+def render_pages(glossary: Glossary, variant: Variant, site_url: str = "") -> dict[str, str]:
+    """All generated pages of one variant as {docs-relative path: Markdown}."""
+    return Renderer(glossary, variant, site_url).pages()

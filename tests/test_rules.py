@@ -1,0 +1,96 @@
+"""Each validation rule, on a small in-memory glossary: one edit, one expected error line."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+from glossary_core import check_files, read_glossary_dir
+
+GOOD = read_glossary_dir(FIXTURES / "good")
+ALPHA = "glossary/terms/alpha-slogan.yml"
+BETA = "glossary/terms/beta-term.yml"
+GAMMA = "glossary/terms/gamma-old.yml"
+
+
+def edited(path: str, old: str, new: str) -> dict[str, bytes]:
+    files = dict(GOOD)
+    text = files[path].decode("utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    files[path] = text.replace(old, new, 1).encode("utf-8")
+    return files
+
+
+def problems(files: dict[str, bytes]) -> list[str]:
+    return [str(p) for p in check_files(files)[1]]
+
+
+def test_good_fixture_has_no_problems() -> None:
+    assert problems(GOOD) == []
+
+
+CASES = [
+    # (file, old text, new text, the full expected error line)
+    (ALPHA, "counts: [2, 1]", "counts: [2, 2]",
+     "glossary/terms/alpha-slogan.yml:17: counts must match the numerals of the headword [2, 1] '22'"),
+    (ALPHA, "headword: “2+1”示范体系", 'headword: "“2+1”示范体系',
+     "glossary/terms/alpha-slogan.yml:3: invalid YAML: unclosed quotation mark"),
+    (ALPHA, "  - 二加一体系", "\t- 二加一体系",
+     "glossary/terms/alpha-slogan.yml:5: invalid YAML: tabs are not allowed for indentation"),
+    (ALPHA, "      - zh: 乙\n        en: part B\n", "",
+     "glossary/terms/alpha-slogan.yml:22: components must number 2 as the part's count says '1'"),
+    (ALPHA, "    count: 1\n    term: beta-term", "    count: 3\n    term: beta-term",
+     "glossary/terms/alpha-slogan.yml:27: component count must be 1 as counts say '3'"),
+    (ALPHA, "    term: beta-term", "    term: beta-trem",
+     "glossary/terms/alpha-slogan.yml:30: components must name an existing term 'beta-trem'"),
+    (ALPHA, "[[beta-term|支撑]]", "[[beta-trem|支撑]]",
+     "glossary/terms/alpha-slogan.yml:13: definition.zh must refer to an existing term 'beta-trem'"),
+    (ALPHA, "    term: gamma-old", "    term: gamma-gone",
+     "glossary/terms/alpha-slogan.yml:41: relations must name an existing term 'gamma-gone'"),
+    (ALPHA, "    term: gamma-old", "    term: alpha-slogan",
+     "glossary/terms/alpha-slogan.yml:41: relations must not name the entry itself 'alpha-slogan'"),
+    (ALPHA, "category: industry", "category: Industry",
+     "glossary/terms/alpha-slogan.yml:31: category must name a category in glossary/categories.yml 'Industry'"),
+    (ALPHA, "place: anju", "place: mars",
+     "glossary/terms/alpha-slogan.yml:33: place must name a place in glossary/places.yml 'mars'"),
+    (ALPHA, "level: district", "level: county",
+     "glossary/terms/alpha-slogan.yml:32: level must be one of: central, provincial, municipal, district 'county'"),
+    (ALPHA, "first_seen: 2020", "first_seen: 2021",
+     "glossary/terms/alpha-slogan.yml:34: first_seen must not be later than the earliest source (2020) '2021'"),
+    (ALPHA, "first_seen: 2020", "first_seen: spring",
+     "glossary/terms/alpha-slogan.yml:34: first_seen must be a year or a date YYYY[-MM[-DD]] 'spring'"),
+    (ALPHA, "    note: 11", "    note: 38",
+     "glossary/terms/alpha-slogan.yml:37: note must be a note of anju-work-report-2020 (1–37) '38'"),
+    (ALPHA, "  - doc: anju-work-report-2020", "  - doc: anju-report",
+     "glossary/terms/alpha-slogan.yml:36: sources must name a document in glossary/sources.yml 'anju-report'"),
+    (ALPHA, "    source: Fixture press, 2020\n", "",
+     "glossary/terms/alpha-slogan.yml:9: official and common renderings must have a source 'two-plus-one system'"),
+    (ALPHA, "id: alpha-slogan", "id: alpha-slogan\ncolour: red",
+     "glossary/terms/alpha-slogan.yml:3: entry has an unknown key 'colour'"),
+    (ALPHA, "id: alpha-slogan\nheadword: “2+1”示范体系", "headword: “2+1”示范体系\nid: alpha-slogan",
+     "glossary/terms/alpha-slogan.yml:3: key must come before 'headword' 'id'"),
+    (ALPHA, "  - 二加一体系", "  - 旧体系",
+     "glossary/terms/gamma-old.yml:3: headword or alias is also used by 'alpha-slogan' (give both a disambiguation) "
+     "'旧体系'"),
+    (ALPHA, "headword: “2+1”示范体系", "headword: “２+１”示范体系",
+     "glossary/terms/alpha-slogan.yml:3: numbers must use ASCII digits and '+', not full-width '“２+１”示范体系'"),
+    (BETA, "    term: alpha-slogan", "    term: alpha-slogan\n  - type: has-part\n    term: gamma-old",
+     None),
+    (GAMMA, "notes:\n", "relations:\n  - type: superseded-by\n    term: alpha-slogan\nnotes:\n",
+     "glossary/terms/gamma-old.yml:21: relation is already stated as its inverse in glossary/terms/alpha-slogan.yml "
+     "'superseded-by alpha-slogan'"),
+    (GAMMA, "  - gamma-legacy", "  - beta-term",
+     "glossary/terms/gamma-old.yml:23: former_ids must not be a current term id 'beta-term'"),
+    (BETA, "quote: 做好“稳字”工作", "quote: 做好<img src=x onerror=alert(1)>",
+     "glossary/terms/beta-term.yml:19: text must not contain HTML tags '做好<img src=x onerror=alert(1)>'"),
+    (BETA, "    an asterisk * that is not emphasis.", "    an asterisk and [a link](javascript:alert(1)).",
+     "glossary/terms/beta-term.yml:10: links must be http(s) URLs or [[id]] references 'javascript:alert(1'"),
+    (GAMMA, "notes:\n", "linking:\n  exclude: [新体系]\nnotes:\n",
+     "glossary/terms/gamma-old.yml:20: linking.exclude must contain the headword or an alias '新体系'"),
+]
+
+
+@pytest.mark.parametrize("path, old, new, expected", CASES, ids=[c[3] or "valid-edit" for c in CASES])
+def test_rule(path: str, old: str, new: str, expected: str | None) -> None:
+    found = problems(edited(path, old, new))
+    assert found == ([expected] if expected else [])
