@@ -202,9 +202,10 @@ class Renderer:
         aliases = view.data.get("aliases") or []
         if aliases:
             rows.append((self.t("aliases"), "、".join(esc(self.zh(a)) for a in aliases)))
-        lines = [f'<div class="term-forms" markdown>\n']
+        colon = ": " if self.v.ui == "en" else "："
+        lines = ['<div class="term-forms" markdown>\n']
         for label, value in rows:
-            lines.append(f"**{label}**：{value}  ")
+            lines.append(f"**{label}**{colon}{value}  ")
         lines.append("\n</div>\n")
         return "\n".join(lines)
 
@@ -226,7 +227,8 @@ class Renderer:
             pattern = " + ".join(str(c) for c in data["counts"])
             lines.append(f"{self.t('counts')}：{esc(pattern)}\n" if self.v.ui == "zh"
                          else f"{self.t('counts')}: {esc(pattern)}\n")
-        lines += [f"| {self.t('number')} | {self.t('chinese')} | English | {self.t('entry')} |",
+        lines += ['<div class="components" markdown>\n',
+                  f"| {self.t('number')} | {self.t('chinese')} | English | {self.t('entry')} |",
                   "| --- | --- | --- | --- |"]
 
         def rows(parts, prefix):
@@ -239,6 +241,7 @@ class Renderer:
                     rows(part["components"], number + ".")
 
         rows(data["components"], "")
+        lines.append("\n</div>")
         return "\n".join(lines) + "\n"
 
     def facts_block(self, view: TermView) -> str:

@@ -1,0 +1,105 @@
+"""The MkDocs build of the real glossary: three strict variants, atomic output, clear errors."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import build_glossary
+from conftest import copy_project
+from glossary_core import GlossaryError
+
+VARIANT_ROOTS = {"zh-Hans": "", "en": "en/", "zh-Hant": "zh-Hant/"}
+
+
+def test_all_variants_built(built_site: Path) -> None:
+    for prefix in VARIANT_ROOTS.values():
+        assert (built_site / prefix / "index.html").is_file()
+        assert (built_site / prefix / "terms/liu-wen/index.html").is_file()
+        assert (built_site / prefix / "search/search_index.json").is_file()
+        for index in ("pinyin", "english", "categories", "sources", "numbered"):
+            assert (built_site / prefix / f"browse/{index}/index.html").is_file()
+        assert (built_site / prefix / "about/index.html").is_file()
+
+
+def test_variants_speak_their_language(built_site: Path) -> None:
+    hans = (built_site / "terms/liu-wen/index.html").read_text(encoding="utf-8")
+    en = (built_site / "en/terms/liu-wen/index.html").read_text(encoding="utf-8")
+    hant = (built_site / "zh-Hant/terms/liu-wen/index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in hans and "中文释义" in hans
+    assert '<html lang="en"' in en and "English definition" in en
+    assert "中文釋義" in hant and "穩就業" in hant and "稳就业" not in hant
+
+
+def test_chinese_headings_get_ascii_anchors(built_site: Path) -> None:
+    page = (built_site / "terms/liu-wen-liu-bao/index.html").read_text(encoding="utf-8")
+    assert 'id="term"' in page and 'id="definition-zh"' in page
+    assert 'id="_1"' not in page
+
+
+def test_navigation_does_not_list_terms(built_site: Path) -> None:
+    page = (built_site / "about/index.html").read_text(encoding="utf-8")
+    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "terms/" not in nav
+
+
+def test_language_switcher_points_to_same_term(built_site: Path) -> None:
+    page = (built_site / "en/terms/strategy-1336/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../zh-Hant/terms/strategy-1336/"' in page
+    assert 'href="../../../terms/strategy-1336/"' in page
+    assert 'hreflang="zh-Hant" href="http://127.0.0.1:8000/zh-Hant/terms/strategy-1336/"' in page
+
+
+def _tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(str(path.relative_to(folder)).encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failed_build_leaves_site_untouched(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+    before = _tree_digest(site)
+    term = project / "glossary/terms/liu-wen.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("category: macro-policy", "category: nowhere"),
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, str(project / "build_glossary.py"), "build", "--site-dir", str(site)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "glossary/terms/liu-wen.yml:" in result.stderr and "category must name a category" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["build_glossary.py", "mkdocs.yml", "mkdocs.en.yml", "mkdocs.zh-Hant.yml", "glossary_core", "glossary",
+         "docs", "overrides", "schema", "site"])
+
+
+def test_mkdocs_itself_stops_on_bad_data_with_the_same_message(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    term = project / "glossary/terms/liu-bao.yml"
+    term.write_text(term.read_text(encoding="utf-8").replace("term: liu-wen-liu-bao", "term: liu-bao2"),
+                    encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml",
+                             "-d", str(tmp_path / "out")], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "glossary/terms/liu-bao.yml:" in result.stderr
+    assert "relations must name an existing term 'liu-bao2'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "index.html").exists()
+
+
+def test_build_site_raises_with_all_problems(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    (project / "glossary/terms/empty.yml").write_text("", encoding="utf-8")
+    with pytest.raises(GlossaryError) as caught:
+        build_glossary.build_site(project, tmp_path / "site", quiet=True)
+    assert str(caught.value.problems[0]) == "glossary/terms/empty.yml: file is empty"
