@@ -188,7 +188,30 @@ class Renderer:
         out.append(self.sources_block(data))
         out.append(self.relations_block(term_id, here))
         out.append(self.cite_block(view))
+        out.append(self.json_ld(view))
         return "\n".join(out)
+
+    def json_ld(self, view: TermView) -> str:
+        """schema.org DefinedTerm, for search engines and other tools reading the page."""
+        data = view.data
+        names = [view.headword, view.traditional] + [r["text"] for r in data["english"]]
+        term = {
+            "@context": "https://schema.org",
+            "@type": "DefinedTerm",
+            "@id": self.permalink(view.id),
+            "url": self.permalink(view.id),
+            "termCode": view.id,
+            "name": view.shown,
+            "alternateName": list(dict.fromkeys(n for n in names + list(data.get("aliases") or [])
+                                                if n != view.shown)),
+            "description": REF_RE.sub(lambda m: m.group(2) or self.views[m.group(1).strip()].english,
+                                      data["definition"]["en" if self.v.ui == "en" else "zh"]),
+            "inDefinedTermSet": {"@type": "DefinedTermSet", "name": SITE_NAME[self.v.ui],
+                                 "url": f"{self.site_url}{self.v.prefix}"},
+        }
+        payload = json.dumps(term, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        return f'<script type="application/ld+json">{payload}</script>\n'
+
 
     def forms_block(self, view: TermView) -> str:
         rows = []

@@ -103,3 +103,9 @@ def test_build_site_raises_with_all_problems(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError) as caught:
         build_glossary.build_site(project, tmp_path / "site", quiet=True)
     assert str(caught.value.problems[0]) == "glossary/terms/empty.yml: file is empty"
+
+
+def test_page_metadata_is_escaped(built_site: Path) -> None:
+    page = (built_site / "en/terms/strategy-1336/index.html").read_text(encoding="utf-8")
+    description = page.split('<meta name="description" content="', 1)[1].split('">', 1)[0]
+    assert '"' not in description and "&#34;" in description or "&quot;" in description
