@@ -157,11 +157,8 @@ class Renderer:
         data = view.data
         here = term_path(term_id)
         en_first = self.v.ui == "en"
-        description = data["definition"]["en" if en_first else "zh"]
-        description = REF_RE.sub(lambda m: m.group(2) or self.title_of(self.views[m.group(1).strip()]), description)
-        if not en_first:
-            description = self.zh(description)
-        out = [self.front_matter(f"{view.shown} · {view.english}", " ".join(description.split())[:300])]
+        description = self._plain_definition(view)
+        out = [self.front_matter(f"{view.shown} · {view.english}", description[:300])]
         out.append(f"# {esc(view.shown)} {{ #term }}\n")
         out.append(self.forms_block(view))
         out.append(self.english_block(view))
@@ -191,6 +188,18 @@ class Renderer:
         out.append(self.json_ld(view))
         return "\n".join(out)
 
+    def site_name(self) -> str:
+        return SITE_NAME["en"] if self.v.ui == "en" else self.zh(SITE_NAME["zh"])
+
+    def _plain_definition(self, view: TermView) -> str:
+        """The definition in the variant's language as one line of plain text ([[refs]] resolved)."""
+        lang = "en" if self.v.ui == "en" else "zh"
+        text = REF_RE.sub(lambda m: m.group(2) or (self.views[m.group(1).strip()].english if lang == "en"
+                                                   else self.views[m.group(1).strip()].headword),
+                          view.data["definition"][lang])
+        text = " ".join(text.split())
+        return self.zh(text) if lang == "zh" else text
+
     def json_ld(self, view: TermView) -> str:
         """schema.org DefinedTerm, for search engines and other tools reading the page."""
         data = view.data
@@ -204,9 +213,8 @@ class Renderer:
             "name": view.shown,
             "alternateName": list(dict.fromkeys(n for n in names + list(data.get("aliases") or [])
                                                 if n != view.shown)),
-            "description": REF_RE.sub(lambda m: m.group(2) or self.views[m.group(1).strip()].english,
-                                      data["definition"]["en" if self.v.ui == "en" else "zh"]),
-            "inDefinedTermSet": {"@type": "DefinedTermSet", "name": SITE_NAME[self.v.ui],
+            "description": self._plain_definition(view),
+            "inDefinedTermSet": {"@type": "DefinedTermSet", "name": self.site_name(),
                                  "url": f"{self.site_url}{self.v.prefix}"},
         }
         payload = json.dumps(term, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
