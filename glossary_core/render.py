@@ -457,8 +457,14 @@ class Renderer:
                   ("browse/categories.md", "by_category"), ("browse/sources.md", "by_source"),
                   ("browse/numbered.md", "numbered"), ("about.md", "about")]
         title = site if self.v.ui == "en" else self.zh(site)
+        # Material opens its search with the query of a ?q= address: this form is the search box at once
+        form = (f'<form class="home-search-form" action="./" method="get" role="search">\n'
+                f'<label for="home-q">{self.t("search_label")}</label>\n'
+                f'<input id="home-q" name="q" type="search" placeholder="六稳 · liu wen · stability" required>\n'
+                f'<button type="submit" class="md-button md-button--primary">{self.t("search")}</button>\n'
+                f'</form>\n')
         lines = [self.front_matter(title, intro.replace("**", "")), f"# {esc(title)} {{ #top }}\n", intro + "\n",
-                 f'<p class="home-search">{search}</p>\n', f"## {self.t('browse')} {{ #browse }}\n"]
+                 form, f'<p class="home-search">{search}</p>\n', f"## {self.t('browse')} {{ #browse }}\n"]
         lines += [f"- [{self.t(key)}]({path})" for path, key in browse]
         samples = [tid for tid in ("liu-wen-liu-bao", "strategy-1336", "industry-system-2-2-1", "fengqiao-experience")
                    if tid in self.views]

@@ -99,6 +99,8 @@ LABELS: dict[str, dict[str, str]] = {
     "used_terms": {"zh": "文中使用的词条", "en": "Terms used in its text"},
     "file": {"zh": "文件名", "en": "File"},
     "examples": {"zh": "示例词条", "en": "Examples"},
+    "search": {"zh": "搜索", "en": "Search"},
+    "search_label": {"zh": "查词：", "en": "Look up a term:"},
 }
 
 
