@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
-
 from .derive import to_traditional
 
 
@@ -102,7 +100,3 @@ LABELS: dict[str, dict[str, str]] = {
     "search": {"zh": "搜索", "en": "Search"},
     "search_label": {"zh": "查词：", "en": "Look up a term:"},
 }
-
-
-def label_for(variant: Variant) -> Callable[[str], str]:
-    return variant.label
