@@ -33,6 +33,8 @@ from glossary_core.render import render_pages  # noqa: E402
 from glossary_core.variants import VARIANTS, Variant  # noqa: E402
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "en": "mkdocs.en.yml", "zh-Hant": "mkdocs.zh-Hant.yml"}
+# What the pages are made from besides docs/ and the MkDocs configs (which MkDocs watches itself)
+SOURCES_OUTSIDE_DOCS = ("glossary", "glossary_core", "schema", "overrides")
 # Hand-written pages kept per interface language in docs/; the hook publishes the right one.
 LOCALIZED_PAGES = {"about.md": {"zh": "about.zh.md", "en": "about.en.md"}}
 log = logging.getLogger("mkdocs.plugins.glossary")
@@ -128,7 +130,7 @@ def on_post_build(config: Any, **_: Any) -> None:
 
 def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
     """``mkdocs serve`` rebuilds when the glossary data or the core code changes."""
-    for path in ("glossary", "glossary_core", "schema", "overrides"):
+    for path in SOURCES_OUTSIDE_DOCS:
         server.watch(str(ROOT / path))
     return server
 
@@ -239,8 +241,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     rebuild()
     site_dir.mkdir(exist_ok=True)
     server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(site_dir.resolve()))
-    for path in ("glossary", "glossary_core", "schema", "docs", "overrides", "mkdocs.yml", "mkdocs.en.yml",
-                 "mkdocs.zh-Hant.yml", "build_glossary.py"):
+    for path in (*SOURCES_OUTSIDE_DOCS, "docs", *CONFIGS.values(), "build_glossary.py"):
         server.watch(str(root / path))
     print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
     try:

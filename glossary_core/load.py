@@ -57,6 +57,10 @@ class Glossary:
     # ids of term files that could not be parsed: references to them are not reported again
     unreadable: set[str] = field(default_factory=set)
 
+    def knows(self, term_id: str) -> bool:
+        """Whether a reference to ``term_id`` can be resolved (or its file is already reported)."""
+        return term_id in self.terms or term_id in self.unreadable
+
 
 def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     """Decode and parse one YAML file. Returns (None, problems) when it cannot be read."""

@@ -85,7 +85,7 @@ def _schema_problems(validator: jsonschema.Validator, doc: Document) -> list[Pro
         elif error.validator == "type":
             problems.append(Problem(doc.file, doc.line(path), f"{where} must be of type {error.validator_value}",
                                     error.instance))
-        elif error.validator == "pattern" and path and path[-1] == "id" or path[:1] == ("former_ids",):
+        elif error.validator == "pattern" and (path[-1:] == ("id",) or path[:1] == ("former_ids",)):
             problems.append(Problem(doc.file, doc.line(path),
                                     f"{where} must be a URL segment of lowercase ASCII letters, digits and hyphens",
                                     error.instance))
@@ -186,7 +186,7 @@ def check_relations(glossary: Glossary) -> list[Problem]:
             line = doc.line(("relations", index, "term"))
             if target == term_id:
                 problems.append(Problem(doc.file, line, "relations must not name the entry itself", target))
-            elif target not in glossary.terms and target not in glossary.unreadable:
+            elif not glossary.knows(target):
                 problems.append(Problem(doc.file, line, "relations must name an existing term", target))
             elif (term_id, kind, target) in stated:
                 problems.append(Problem(doc.file, line, "relation is stated twice", f"{kind} {target}"))
@@ -217,7 +217,7 @@ def check_component_terms(glossary: Glossary) -> list[Problem]:
             if target == term_id:
                 problems.append(Problem(doc.file, doc.line(path + ("term",)),
                                         "components must not name the entry itself", target))
-            elif target not in glossary.terms and target not in glossary.unreadable:
+            elif not glossary.knows(target):
                 problems.append(Problem(doc.file, doc.line(path + ("term",)),
                                         "components must name an existing term", target))
     return problems
@@ -240,7 +240,7 @@ def check_inline_references(glossary: Glossary) -> list[Problem]:
                 if not isinstance(text, str):
                     continue
                 for target, _ in inline_references(text):
-                    if target not in glossary.terms and target not in glossary.unreadable:
+                    if not glossary.knows(target):
                         problems.append(Problem(doc.file, doc.line((field, lang)),
                                                 f"{field}.{lang} must refer to an existing term", target))
                     elif target == term_id:
