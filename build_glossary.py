@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import json
 import logging
 import os
 import re
@@ -27,9 +28,12 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from mkdocs.plugins import event_priority  # noqa: E402
+
 from glossary_core import GlossaryError, check_files, load_checked, read_glossary_dir  # noqa: E402
 from glossary_core.load import Glossary  # noqa: E402
 from glossary_core.render import render_pages  # noqa: E402
+from glossary_core.search import merge_index, search_documents  # noqa: E402
 from glossary_core.variants import VARIANTS, Variant  # noqa: E402
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "en": "mkdocs.en.yml", "zh-Hant": "mkdocs.zh-Hant.yml"}
@@ -120,11 +124,42 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     return files
 
 
+# Set GLOSSARY_SEARCH=material to publish Material's own index of whole pages instead of the
+# glossary's term documents (the search benchmark compares the two).
+def _glossary_search() -> bool:
+    return os.environ.get("GLOSSARY_SEARCH", "glossary") != "material"
+
+
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
+    """Term and index pages are searched through the glossary's own documents, not their HTML."""
+    if _glossary_search() and page.file.src_uri.startswith(("terms/", "browse/")):
+        page.meta["search"] = {**page.meta.get("search", {}), "exclude": True}
+    return markdown
+
+
+def _write_search_index(config: Any) -> None:
+    """Replace the term pages in Material's search index by one compact document per term."""
+    variant, glossary = _state.variant, _state.glossary
+    assert variant is not None and glossary is not None
+    index_path = Path(config.site_dir) / "search" / "search_index.json"
+    if not index_path.is_file():
+        return  # the search plugin is disabled
+    started = time.perf_counter()
+    material_index = json.loads(index_path.read_text(encoding="utf-8"))
+    index = merge_index(material_index, search_documents(glossary, variant))
+    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    _state.timings["search"] = time.perf_counter() - started
+
+
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: Any, **_: Any) -> None:
+    if _glossary_search():
+        _write_search_index(config)
     timings = _state.timings
     log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s)",
              len(_state.glossary.terms) if _state.glossary else 0,
-             timings.get("load_validate", 0) * 1000, timings.get("render", 0) * 1000,
+             timings.get("load_validate", 0) * 1000,
+             (timings.get("render", 0) + timings.get("search", 0)) * 1000,
              _state.variant.code if _state.variant else "?")
 
 

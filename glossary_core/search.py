@@ -1,0 +1,255 @@
+"""The glossary's search documents: one compact, segmented document per term and variant.
+
+The site's search box searches these instead of the term pages' full HTML: every form a reader may
+type (simplified, traditional, quoted or not, pinyin with or without tones and spaces, each English
+rendering, the numbers of a numbered slogan) plus the definition in the variant's language,
+segmented with jieba. ``keys`` lists the normalised forms that count as an exact match, so that the
+search can put the term's own entry first (see ``normalise_key``; the browser applies the same rule).
+
+The documents are capped at a byte budget, so that the first search never needs more than that
+download however large the glossary grows: definitions are shortened only when the whole
+would not fit (the term pages keep the full text).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import jieba
+import snowballstemmer
+
+from . import derive
+from .load import Glossary
+from .render import Renderer
+from .variants import VARIANTS, Variant
+
+# Token separators of the search index: whitespace, the zero-width space that joins segmented
+# Chinese words, and punctuation. '+' is not one: "2+2+1" and "122+N" are searched as written.
+SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?·“”\"‘’'「」『』（）()《》〈〉【】\[\]/|]+"
+WORD_JOINER = "\u200b"
+_ASCII_RUN = re.compile(r"([A-Za-z0-9+]+)")
+# What the search index of one variant may weigh at most (bytes of JSON), whatever the glossary size.
+INDEX_BUDGET = 4_500_000
+MIN_DEFINITION_CHARS = 24
+
+
+def normalise_key(text: str) -> str:
+    """Fold a query or a form for exact comparison: no tones, case, spaces, quotes or punctuation.
+
+    Mirrors ``normaliseKey`` in overrides/assets/javascripts/workers/glossary-search.js.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = [c for c in decomposed if not unicodedata.category(c).startswith("M")]
+    return "".join(c for c in "".join(kept).lower()
+                   if c == "+" or unicodedata.category(c)[0] in "LN")
+
+
+@dataclass
+class SearchDocument:
+    location: str
+    title: str
+    lead: str            # forms and renderings: always indexed in full
+    definition: str      # the definition, segmented; shortened if the budget demands it
+    hidden: str          # searchable but not shown: pinyin spellings, sub-words, the other script
+    keys: list[str]
+
+    def as_json(self, definition_chars: int | None = None) -> dict:
+        definition = self.definition
+        if definition_chars is not None and _visible_length(definition) > definition_chars:
+            definition = _cut(definition, definition_chars) + "…"
+        text = f"<p>{self.lead}</p>"
+        if definition:
+            text += f"<p>{definition}</p>"
+        if self.hidden:
+            text += f'<p class="glossary-search-keys">{self.hidden}</p>'
+        return {"location": self.location, "title": self.title, "text": text, "keys": self.keys}
+
+
+def _visible_length(text: str) -> int:
+    return len(text) - text.count(WORD_JOINER)
+
+
+def _cut(text: str, chars: int) -> str:
+    """The first ``chars`` visible characters, never splitting an HTML entity."""
+    seen, end = 0, 0
+    while end < len(text) and seen < chars:
+        if text[end] == "&":
+            semicolon = text.find(";", end)
+            end = semicolon + 1 if semicolon != -1 else end + 1
+        else:
+            end += 1
+        if text[end - 1] != WORD_JOINER:
+            seen += 1
+    return text[:end]
+
+
+@lru_cache(maxsize=1)
+def _porter() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("porter")
+
+
+def english_stems(text: str) -> list[str]:
+    """Porter stems of the English words in ``text`` that differ from the word (lunr's stemmer)."""
+    words = [w for w in dict.fromkeys(re.findall(r"[a-z]{3,}", text.lower()))]
+    return [stem for word, stem in zip(words, _porter().stemWords(words)) if stem != word]
+
+
+@lru_cache(maxsize=1)
+def _base_tokenizer() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer
+
+
+def _tokenizer(words: frozenset[str]) -> jieba.Tokenizer:
+    """jieba with the glossary's own forms added, so that 六稳六保 stays one word."""
+    base = _base_tokenizer()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total = dict(base.FREQ), base.total
+    tokenizer.initialized = True
+    for word in sorted(words):
+        tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word), 100))
+    return tokenizer
+
+
+class _Builder:
+    def __init__(self, glossary: Glossary, variant: Variant):
+        self.g, self.v = glossary, variant
+        self.renderer = Renderer(glossary, variant)
+        # traditional text → its simplified source, for cutting it into words (see segment)
+        self.simplified_text: dict[str, str] = {}
+        if variant.code == "zh-Hant":
+            simplified_renderer = Renderer(glossary, VARIANTS["zh-Hans"])
+            for term_id, view in self.renderer.views.items():
+                source = simplified_renderer.views[term_id]
+                self.simplified_text[view.shown] = source.shown
+                self.simplified_text[self.renderer._plain_definition(view)] = \
+                    simplified_renderer._plain_definition(source)
+        forms: set[str] = set()
+        for term_id in glossary.terms:
+            for form in self.simplified_forms(term_id):
+                forms.add(form)
+                forms.add(derive.to_traditional(form))
+        self.tokenizer = _tokenizer(frozenset(f for f in forms if len(f) > 1))
+
+    def simplified_forms(self, term_id: str) -> list[str]:
+        data = self.g.terms[term_id].data
+        return list(dict.fromkeys(derive.strip_quotes(f).strip()
+                                  for f in [data["headword"], *(data.get("aliases") or [])]))
+
+    def segment(self, text: str) -> str:
+        """HTML-escaped text with a zero-width space between jieba's words; "2+2+1" stays whole.
+
+        jieba's dictionary is simplified Chinese: traditional text is cut where its simplified
+        form is cut (OpenCC's conversion keeps the length), else cut as it is.
+        """
+        simplified = self.simplified_text.get(text)
+        if simplified is not None and len(simplified) == len(text):
+            words, start = [], 0
+            for word in self.words(simplified):
+                words.append(text[start:start + len(word)])
+                start += len(word)
+        else:
+            words = self.words(text)
+        return WORD_JOINER.join(html.escape(word, quote=False) for word in words if word)
+
+    def words(self, text: str) -> list[str]:
+        words: list[str] = []
+        for run in _ASCII_RUN.split(text):
+            if not run:
+                continue
+            if _ASCII_RUN.fullmatch(run):
+                words.append(run)
+            else:
+                words += self.tokenizer.cut(run)
+        return words
+
+    def sub_words(self, form: str) -> list[str]:
+        return [w for w in self.tokenizer.cut_for_search(form) if w.strip() and w != form]
+
+    def document(self, term_id: str) -> SearchDocument:
+        view = self.renderer.views[term_id]
+        data = view.data
+        chinese = self.v.code != "en"
+        simplified = self.simplified_forms(term_id)
+        traditional = list(dict.fromkeys(derive.to_traditional(f) for f in simplified))
+        if data.get("traditional"):
+            traditional.insert(0, derive.strip_quotes(data["traditional"]))
+        shown, other = (traditional, simplified) if self.v.code == "zh-Hant" else (simplified, traditional)
+        english = [r["text"] for r in data["english"]]
+        toneless = derive.toneless(view.pinyin)
+        # pinyin of the aliases too: readers may know a short form's sound only
+        form_pinyin = [toneless] + [derive.toneless(derive.tone_pinyin(a)) for a in simplified[1:]]
+
+        headword = self.segment(view.shown)
+        title = f"{headword} · {html.escape(view.english, quote=False)}" if chinese \
+            else f"{html.escape(view.english, quote=False)} · {headword}"
+        other_script = other[0] if other[0] != shown[0] else ""
+        lead_parts = [self.segment(other_script)] if other_script else []
+        lead_parts.append(html.escape(view.pinyin, quote=False))
+        if len(shown) > 1:
+            lead_parts.append("、".join(self.segment(a) for a in shown[1:]))
+        lead_parts.append("; ".join(html.escape(e, quote=False) for e in (english[1:] if not chinese else english)))
+        lead = " · ".join(p for p in lead_parts if p)
+
+        definition = self.renderer._plain_definition(view)
+        hidden_words = [w for p in dict.fromkeys(form_pinyin) for w in (p, p.replace(" ", ""))]
+        slogan = derive.ascii_slogan(data["headword"])
+        if slogan:
+            hidden_words.append(slogan)
+        for form in dict.fromkeys([*shown, *other]):
+            hidden_words.append(form)
+            hidden_words += self.sub_words(form)
+        hidden_words += [c["zh"] if self.v.code != "zh-Hant" else derive.to_traditional(c["zh"])
+                         for c in data.get("components") or []]
+        hidden_words += english_stems(" ".join(english) + " " + (definition if not chinese else ""))
+        hidden = " ".join(html.escape(w, quote=False) for w in dict.fromkeys(hidden_words) if w)
+
+        keys = [normalise_key(k) for k in [*shown, *other, *form_pinyin, *english] + ([slogan] if slogan else [])]
+        return SearchDocument(
+            location=f"terms/{term_id}/", title=title, lead=lead,
+            definition=self.segment(definition) if chinese else html.escape(definition, quote=False),
+            hidden=hidden, keys=list(dict.fromkeys(k for k in keys if k)))
+
+
+def search_documents(glossary: Glossary, variant: Variant, budget: int = INDEX_BUDGET) -> list[dict]:
+    """The search documents of every term, in id order, within ``budget`` bytes of JSON."""
+    builder = _Builder(glossary, variant)
+    documents = [builder.document(term_id) for term_id in sorted(glossary.terms)]
+    return fit_budget(documents, budget)
+
+
+def _size(items: list[dict]) -> int:
+    return len(json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def fit_budget(documents: list[SearchDocument], budget: int) -> list[dict]:
+    """Full definitions if they fit; otherwise the longest cap on definition length that fits."""
+    full = [d.as_json() for d in documents]
+    if _size(full) <= budget:
+        return full
+    longest = max((_visible_length(d.definition) for d in documents), default=0)
+    low, high = 0, longest  # binary search: the largest cap whose index fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _size([d.as_json(middle) for d in documents]) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return [d.as_json(max(low, MIN_DEFINITION_CHARS)) for d in documents]
+
+
+def merge_index(material_index: dict, term_documents: list[dict]) -> dict:
+    """Material's search index with the glossary's term documents in place of the term pages."""
+    kept = [d for d in material_index.get("docs", [])
+            if not d["location"].startswith(("terms/", "browse/"))]
+    config = dict(material_index.get("config", {}))
+    config["separator"] = SEPARATOR
+    return {**material_index, "config": config, "docs": term_documents + kept}

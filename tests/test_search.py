@@ -1,0 +1,163 @@
+"""Search as a reader uses it: Material's own search box, in headless Chromium, on the built site.
+
+The table tests/search/queries.tsv lists what readers type (simplified and traditional forms, quoted
+or not, pinyin in three spellings, English renderings with stemming, numbered slogans, words inside
+definitions) and the entry that must come back first or among the first three, in every variant.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from glossary_core import derive
+from glossary_core.search import normalise_key
+from glossary_core.variants import VARIANTS
+
+TABLE = Path(__file__).parent / "search" / "queries.tsv"
+
+
+@dataclass(frozen=True)
+class Row:
+    query: str
+    expected: str
+    within: int
+    variants: str
+    covers: str
+
+
+def read_table() -> list[Row]:
+    rows = []
+    for line in TABLE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            query, expected, within, variants, covers = line.split("\t")
+            rows.append(Row(query, expected, int(within), variants, covers))
+    return rows
+
+
+ROWS = read_table()
+
+
+def queries_for(code: str) -> list[tuple[str, Row]]:
+    """The table's queries for one variant; Chinese-only rows are typed in traditional on zh-Hant."""
+    selected = []
+    for row in ROWS:
+        if row.variants == "all" or row.variants == code or (row.variants == "zh" and code != "en"):
+            query = derive.to_traditional(row.query) if code == "zh-Hant" and row.variants == "zh" else row.query
+            selected.append((query, row))
+    return selected
+
+
+def test_table_is_large_and_names_real_terms() -> None:
+    from conftest import ROOT
+    from glossary_core import load_checked
+
+    terms = load_checked(ROOT).terms
+    assert len(ROWS) >= 40
+    assert [r.expected for r in ROWS if r.expected not in terms] == []
+    for code in VARIANTS:
+        assert len(queries_for(code)) >= 40
+
+
+def top_results(page, query: str, count: int = 3) -> list[str]:
+    """Type ``query`` into Material's search box; return the term ids of the first results."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.fill(query)
+    box.press("End")  # Material searches on keyup
+    page.wait_for_function(
+        """(query) => {
+             const meta = document.querySelector('.md-search-result__meta');
+             const input = document.querySelector('input.md-search__input');
+             return input.value === query && meta && !/^(Type|键入|鍵入|输入|輸入)/.test(meta.textContent)
+                    && document.querySelectorAll('.md-search-result__item').length > 0;
+           }""", arg=query, timeout=10_000)
+    page.wait_for_timeout(60)  # let a late result for the previous keystroke settle
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__list > li.md-search-result__item > a.md-search-result__link",
+        "links => links.map(a => a.getAttribute('href'))")
+    ids = []
+    for href in hrefs:
+        parts = [p for p in href.split("#")[0].split("/") if p]
+        ids.append(parts[parts.index("terms") + 1] if "terms" in parts else "/".join(parts[-2:]))
+    return ids[:count]
+
+
+@pytest.fixture(scope="module")
+def search_page(browser, site_url):
+    def open_variant(code: str):
+        page = browser.new_page()
+        page.goto(f"{site_url}/{VARIANTS[code].prefix}", wait_until="networkidle")
+        page.locator("input.md-search__input").click()
+        return page
+    return open_variant
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("code", list(VARIANTS))
+def test_search_table(code: str, search_page) -> None:
+    """Every query of the table finds its entry where the table says, in each variant."""
+    page = search_page(code)
+    failures, passed = [], 0
+    for query, row in queries_for(code):
+        found = top_results(page, query)
+        if row.expected in found[:row.within]:
+            passed += 1
+        else:
+            failures.append(f"{query!r} ({row.covers}): expected {row.expected} within {row.within}, got {found}")
+    page.close()
+    print(f"\n{code}: {passed}/{passed + len(failures)} queries pass")
+    assert failures == []
+
+
+@pytest.mark.browser
+def test_results_show_headword_and_rendering_with_highlight(search_page) -> None:
+    page = search_page("zh-Hans")
+    top_results(page, "六稳")
+    first = page.locator(".md-search-result__item").first
+    title = first.locator("h1, h2").first.inner_text()
+    assert "六稳" in title and "stability on six fronts" in title
+    assert first.locator("mark").count() >= 1
+    href = first.locator("a").first.get_attribute("href")
+    assert href.split("?")[0].endswith("/terms/liu-wen/")
+    page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("code", list(VARIANTS))
+def test_each_variant_searches_its_own_pages(code: str, search_page, site_url) -> None:
+    page = search_page(code)
+    top_results(page, "六稳", count=20)
+    hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    assert hrefs
+    prefix = f"{site_url}/{VARIANTS[code].prefix}"
+    others = [f"{site_url}/{v.prefix}" for v in VARIANTS.values() if v.prefix and v.code != code]
+    assert all(h.startswith(prefix) for h in hrefs)
+    assert not any(h.startswith(o) for h in hrefs for o in others)
+    assert len(hrefs) == len(set(hrefs))
+    page.close()
+
+
+def test_index_has_one_document_per_term_and_no_index_pages(built_site: Path) -> None:
+    from conftest import ROOT
+    from glossary_core import load_checked
+
+    terms = load_checked(ROOT).terms
+    for code, variant in VARIANTS.items():
+        index = json.loads((built_site / variant.prefix / "search" / "search_index.json").read_text("utf-8"))
+        locations = [d["location"] for d in index["docs"]]
+        assert sorted(l for l in locations if l.startswith("terms/")) == sorted(f"terms/{t}/" for t in terms)
+        assert not any(l.startswith("browse/") for l in locations)
+        liu_wen = next(d for d in index["docs"] if d["location"] == "terms/liu-wen/")
+        assert {"六稳", "六穩", "liuwen", "stabilityonsixfronts", "sixstabilities"} <= set(liu_wen["keys"])
+
+
+@pytest.mark.parametrize("text, key", [
+    ("liù wěn", "liuwen"), ("Liu Wen", "liuwen"), ("“六稳”", "六稳"), ("“１３３６”", "1336"),
+    ("122+N", "122+n"), ("zero-waste city", "zerowastecity"), ("lüè", "lue"),
+])
+def test_normalise_key(text: str, key: str) -> None:
+    assert normalise_key(text) == key
