@@ -31,6 +31,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from glossary_core import GlossaryError, check_files, load_checked, read_glossary_dir  # noqa: E402
+from glossary_core.exports import export_files  # noqa: E402
 from glossary_core.load import Glossary  # noqa: E402
 from glossary_core.render import render_pages  # noqa: E402
 from glossary_core.search import merge_index, search_documents  # noqa: E402
@@ -41,6 +42,11 @@ CONFIGS = {"zh-Hans": "mkdocs.yml", "en": "mkdocs.en.yml", "zh-Hant": "mkdocs.zh
 SOURCES_OUTSIDE_DOCS = ("glossary", "glossary_core", "schema", "overrides")
 # Hand-written pages kept per interface language in docs/; the hook publishes the right one.
 LOCALIZED_PAGES = {"about.md": {"zh": "about.zh.md", "en": "about.en.md"}}
+# The open-data files are published once, at the site root (data/); hand-written pages link to
+# them with this placeholder, replaced by the relative path from the page to that folder.
+DATA_PLACEHOLDER = "GLOSSARY_DATA/"
+# The variant whose build publishes the open-data files
+DATA_VARIANT = "zh-Hans"
 log = logging.getLogger("mkdocs.plugins.glossary")
 
 
@@ -113,8 +119,12 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
         source = Path(config.docs_dir) / by_lang[variant.ui]
         if not source.is_file():
             raise PluginError(f"{source}: missing page for {target}")
-        pages[target] = variant.chinese(source.read_text(encoding="utf-8")) if variant.ui == "zh" \
-            else source.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
+        depth = target.count("/") + (0 if target == "index.md" else 1)  # directory URLs: about.md → about/
+        text = text.replace(DATA_PLACEHOLDER, "../" * depth + config.extra["glossary_up"] + "data/")
+        pages[target] = variant.chinese(text) if variant.ui == "zh" else text
+    if variant.code == DATA_VARIANT:
+        pages.update(export_files(glossary, config.extra["glossary_site_root"]))
     for path, content in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
