@@ -37,6 +37,8 @@ _ASCII_RUN = re.compile(r"([A-Za-z0-9+]+)")
 # What the search index of one variant may weigh at most (bytes of JSON), whatever the glossary size.
 INDEX_BUDGET = 4_500_000
 MIN_DEFINITION_CHARS = 24
+# jieba frequency given to the glossary's forms: high enough to keep each form one word
+FORM_FREQUENCY = 1_000_000
 
 
 def normalise_key(text: str) -> str:
@@ -94,28 +96,30 @@ def _porter() -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer("porter")
 
 
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _porter().stemWord(word)
+
+
 def english_stems(text: str) -> list[str]:
     """Porter stems of the English words in ``text`` that differ from the word (lunr's stemmer)."""
-    words = [w for w in dict.fromkeys(re.findall(r"[a-z]{3,}", text.lower()))]
-    return [stem for word, stem in zip(words, _porter().stemWords(words)) if stem != word]
-
-
-@lru_cache(maxsize=1)
-def _base_tokenizer() -> jieba.Tokenizer:
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+    words = dict.fromkeys(re.findall(r"[a-z]{3,}", text.lower()))
+    return [stem for stem in (_stem(w) for w in words) if stem not in words]
 
 
 def _tokenizer(words: frozenset[str]) -> jieba.Tokenizer:
-    """jieba with the glossary's own forms added, so that 六稳六保 stays one word."""
-    base = _base_tokenizer()
-    tokenizer = jieba.Tokenizer()
-    tokenizer.FREQ, tokenizer.total = dict(base.FREQ), base.total
-    tokenizer.initialized = True
+    """jieba with the glossary's own forms added, so that 六稳六保 stays one word.
+
+    This is jieba's shared default tokenizer: in a Chinese variant Material's search plugin has
+    loaded its dictionary already (about a second's work, not repeated here). The added words only
+    help later cuts.
+    """
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.dt
+    tokenizer.check_initialized()
     for word in sorted(words):
-        tokenizer.add_word(word, freq=max(tokenizer.suggest_freq(word), 100))
+        if tokenizer.FREQ.get(word, 0) < FORM_FREQUENCY:
+            tokenizer.add_word(word, freq=FORM_FREQUENCY)
     return tokenizer
 
 
