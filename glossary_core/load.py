@@ -2,18 +2,25 @@
 
 Pure: takes file contents (bytes by path), never touches the disk. ``read_glossary_dir``
 at the bottom is the one function that does I/O.
+
+Bad input is reported, never raised: a file that cannot be decoded or parsed becomes one problem
+with its line. Limits keep a hostile or mangled file cheap to reject: files over ``MAX_FILE_BYTES``
+are not parsed, YAML aliases (the "billion laughs" expansion) and tags are refused, and nesting is
+cut off at ``MAX_DEPTH`` (and a file at ``MAX_VALUES``) before anything recursive sees the data.
 """
 
 from __future__ import annotations
 
 import datetime
+import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
 import yaml
 
-from .problems import Problem
+from .problems import Problem, kind_of
 
 # libyaml's parser when PyYAML has it (it does in the pinned wheel): about ten times faster
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -26,6 +33,13 @@ SUPPORT_FILES = {
     "categories": "glossary/categories.yml",
     "places": "glossary/places.yml",
 }
+# The largest real term file is about 6 KB; no entry comes near this.
+MAX_FILE_BYTES = 256 * 1024
+# Containers (mappings and lists) one inside another; a real entry goes 5 deep, the schema about 10.
+MAX_DEPTH = 20
+# Values (keys, texts, numbers, lists, mappings) in one file; a real entry has a few hundred. Keeps the
+# time to reject a file of a hundred thousand tiny values well under a second.
+MAX_VALUES = 20_000
 
 
 @dataclass
@@ -54,16 +68,81 @@ class Glossary:
     categories: dict[str, dict]
     places: dict[str, dict]
     support: dict[str, Document]
-    # ids of term files that could not be parsed: references to them are not reported again
+    # names (file stems) of term files already reported as unusable: unreadable, not a mapping,
+    # without an id or with an id other than the file name. References to them are not reported again.
     unreadable: set[str] = field(default_factory=set)
+    # support files ("sources", ...) that are missing or unreadable: references into them are not checked
+    unreadable_support: set[str] = field(default_factory=set)
 
     def knows(self, term_id: str) -> bool:
         """Whether a reference to ``term_id`` can be resolved (or its file is already reported)."""
         return term_id in self.terms or term_id in self.unreadable
 
 
+# --- one file ---------------------------------------------------------------------------------
+
+# Characters YAML does not allow in a file (C0/C1 controls other than tab and line breaks, DEL,
+# non-characters): they come in with text pasted from PDFs and word processors.
+_NOT_PRINTABLE_RE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_LINE_BREAK_RE = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # what libyaml counts as a new line
+
+# libyaml's phrases for the usual editing mistakes, in an editor's terms
+_YAML_REASONS = {
+    "mapping values are not allowed in this context":
+        "unexpected ':' (check the indentation, or put a value containing ': ' in quotation marks)",
+    "did not find expected key": "this line does not line up with the keys above it (check the indentation)",
+    "did not find expected '-' indicator":
+        "this line does not line up with the list items above it (check the indentation)",
+    "could not find expected ':'": "a key is missing its ':' (check the indentation)",
+    "block sequence entries are not allowed in this context":
+        "a list item '- ' cannot start here (put the list on the lines below its key)",
+    "found character that cannot start any token":
+        "a value cannot start with this character (put the value in quotation marks)",
+    "found unknown escape character":
+        "unknown \\ escape in a double-quoted value (use single quotation marks, or write \\\\)",
+    "did not find expected ',' or ']'": "a [ ] list is not closed, or lacks a comma",
+    "did not find expected ',' or '}'": "a { } mapping is not closed, or lacks a comma",
+    "did not find expected node content": "a value is missing or cannot start here",
+    "did not find expected comment or line break":
+        "unexpected text after a value (put the whole value in quotation marks)",
+}
+# a line whose value opens with a quotation mark: key: "…, - "…, - key: '…
+_OPENING_QUOTE_RE = re.compile(r"\s*(?:-\s+)*(?:[^\s'\"#][^#]*?:\s+)?(['\"])")
+_CLOSED_QUOTE_RE = {'"': re.compile(r'"(?:[^"\\]|\\.)*"'), "'": re.compile(r"'(?:[^']|'')*'")}
+
+
+class _ValueProblem(Exception):
+    """A YAML value that is well-formed but cannot be held (2020-02-30, a 5,000-digit number)."""
+
+    def __init__(self, rule: str, node: yaml.Node):
+        super().__init__(rule)
+        self.rule, self.line, self.value = rule, node.start_mark.line + 1, node.value
+
+
+def _reported(rule: str, constructor):
+    def construct(loader, node):
+        try:
+            return constructor(loader, node)
+        except ValueError:
+            raise _ValueProblem(rule, node) from None
+    return construct
+
+
+class _StrictLoader(_Loader):
+    """The safe loader, reporting impossible dates and over-long numbers instead of raising ValueError."""
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _reported(
+    "dates must be real calendar dates", yaml.constructor.SafeConstructor.construct_yaml_timestamp))
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _reported(
+    f"numbers must have at most {sys.get_int_max_str_digits()} digits",
+    yaml.constructor.SafeConstructor.construct_yaml_int))
+
+
 def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     """Decode and parse one YAML file. Returns (None, problems) when it cannot be read."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(file, 0, f"file must not be larger than {MAX_FILE_BYTES // 1024} KB")]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(file, 1, "file must be UTF-8 without a byte-order mark")]
     try:
@@ -75,27 +154,83 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         return None, [Problem(file, 0, "file is empty")]
-    loader = _Loader(text)
+    bad = _NOT_PRINTABLE_RE.search(text)
+    if bad:
+        line = len(_LINE_BREAK_RE.findall(text, 0, bad.start())) + 1
+        return None, [Problem(file, line, "file must not contain control characters", f"U+{ord(bad.group()):04X}")]
+    refused = _refuse_events(text, file)
+    if refused:
+        return None, [refused]
+    loader = _StrictLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "cannot be parsed"
-        if exc.context and "quoted scalar" in exc.context and exc.context_mark:
-            mark, reason = exc.context_mark, "unclosed quotation mark"
-        line = mark.line + 1 if mark else 0
-        if "\t" in text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else False:
-            reason = "tabs are not allowed for indentation"
-        return None, [Problem(file, line, f"invalid YAML: {reason}")]
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
-        return None, [Problem(file, 0, f"invalid YAML: {exc}")]
+    except _ValueProblem as exc:
+        return None, [Problem(file, exc.line, exc.rule, exc.value)]
+    except yaml.MarkedYAMLError as exc:  # e.g. a key that is a list; syntax errors are found above
+        return None, [_syntax_problem(exc, text, file)]
     finally:
         loader.dispose()
     doc = Document(file, _plain(data))
     problems: list[Problem] = []
     _record_lines(node, (), doc.lines, problems, file)
     return doc, problems
+
+
+def _refuse_events(text: str, file: str) -> Problem | None:
+    """Read the file as a stream of YAML events, without building anything, and stop at the first
+    syntax error, alias, tag, second document, container nested more than MAX_DEPTH deep or
+    value past MAX_VALUES."""
+    loader = _Loader(text)
+    depth = documents = values = 0
+    try:
+        while True:
+            event = loader.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.StreamEndEvent):
+                return None
+            if isinstance(event, yaml.AliasEvent):
+                return Problem(file, line, "YAML aliases are not allowed: write the value out", f"*{event.anchor}")
+            if getattr(event, "tag", None) is not None:
+                return Problem(file, line, "YAML tags are not allowed: write the plain value",
+                               event.tag.replace("tag:yaml.org,2002:", "!!"))
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                values += 1
+                if values > MAX_VALUES:
+                    return Problem(file, line, f"file must not hold more than {MAX_VALUES} values")
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return Problem(file, line, "a file must hold one YAML document: remove the '---' line")
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(file, line, f"values must not be nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        return _syntax_problem(exc, text, file)
+    except yaml.YAMLError as exc:
+        return Problem(file, 0, f"invalid YAML: {(str(exc).splitlines() or ['cannot be parsed'])[0]}")
+    finally:
+        loader.dispose()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """The line and an editor's reason for a YAML syntax error (tab, unclosed quote, indentation …)."""
+    lines = _LINE_BREAK_RE.split(text)
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line if mark else 0  # 0-based here
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+        return Problem(file, exc.context_mark.line + 1, "invalid YAML: unclosed quotation mark")
+    if mark and line < len(lines) and "\t" in lines[line]:
+        return Problem(file, line + 1, "invalid YAML: tabs are not allowed for indentation")
+    for number, text_line in enumerate(lines[: line + 1]):
+        opening = _OPENING_QUOTE_RE.match(text_line)
+        if opening and not _CLOSED_QUOTE_RE[opening.group(1)].match(text_line, opening.start(1)):
+            return Problem(file, number + 1, "invalid YAML: unclosed quotation mark")
+    problem = exc.problem or exc.context or "cannot be parsed"
+    return Problem(file, line + 1 if mark else 0, f"invalid YAML: {_YAML_REASONS.get(problem, problem)}")
 
 
 def _plain(value: Any) -> Any:
@@ -125,77 +260,113 @@ def _record_lines(node: yaml.Node, path: Path_, lines: dict, problems: list, fil
             _record_lines(item, path + (index,), lines, problems, file)
 
 
+# --- the glossary -----------------------------------------------------------------------------
+
+def _parse_support(path: str, raw: bytes | None) -> tuple[Document | None, dict[str, dict], list[Problem]]:
+    """One of sources.yml, categories.yml, places.yml: a list of entries, each with a unique id."""
+    if raw is None:
+        return None, {}, [Problem(path, 0, "required file is missing")]
+    doc, problems = parse_yaml(raw, path)
+    table: dict[str, dict] = {}
+    if doc is None:
+        return None, table, problems
+    if not isinstance(doc.data, list):
+        return None, table, problems + [Problem(path, doc.line(),
+                                                f"must be a list of entries with an id, not {kind_of(doc.data)}")]
+    for index, item in enumerate(doc.data):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            problems.append(Problem(path, doc.line((index,)), f"entry must be a mapping with an id, not {kind_of(item)}"))
+        elif not isinstance(item_id, str):
+            problems.append(Problem(path, doc.line((index,)), "entry must have an id", item_id))
+        elif item_id in table:
+            problems.append(Problem(path, doc.line((index, "id")), "duplicate id", item_id))
+        else:
+            table[item_id] = item
+    return doc, table, problems
+
+
 def parse_glossary(files: Mapping[str, bytes]) -> tuple[Glossary, list[Problem]]:
     """Parse every glossary file given as {path: content}. Term files are glossary/terms/*.yml."""
     problems: list[Problem] = []
     support: dict[str, Document] = {}
     tables: dict[str, dict[str, dict]] = {}
+    unreadable_support: set[str] = set()
     for name, path in SUPPORT_FILES.items():
-        table: dict[str, dict] = {}
-        if path not in files:
-            problems.append(Problem(path, 0, "required file is missing"))
+        doc, tables[name], found = _parse_support(path, files.get(path))
+        problems += found
+        if doc is None:
+            unreadable_support.add(name)
         else:
-            doc, found = parse_yaml(files[path], path)
-            problems += found
-            if doc is not None:
-                support[name] = doc
-                if not isinstance(doc.data, list):
-                    problems.append(Problem(path, doc.line(), "must be a list of entries with an id"))
-                else:
-                    for index, item in enumerate(doc.data):
-                        item_id = item.get("id") if isinstance(item, dict) else None
-                        if not isinstance(item_id, str):
-                            problems.append(Problem(path, doc.line((index,)), "entry must have an id", item))
-                        elif item_id in table:
-                            problems.append(Problem(path, doc.line((index, "id")), "duplicate id", item_id))
-                        else:
-                            table[item_id] = item
-        tables[name] = table
+            support[name] = doc
 
-    terms: dict[str, Document] = {}
     documents: list[Document] = []
     unreadable: set[str] = set()
-    seen_folded: dict[str, str] = {}
     term_paths = sorted(p for p in files if p.startswith(TERMS_DIR + "/"))
     for path in term_paths:
+        stem = Path(path).name.removesuffix(".yml")
         if not path.endswith(".yml"):
             problems.append(Problem(path, 0, "term files must end in .yml", Path(path).name))
+            unreadable.add(Path(path).stem)
             continue
         doc, found = parse_yaml(files[path], path)
         problems += found
         if doc is None:
-            unreadable.add(Path(path).name.removesuffix(".yml"))
+            unreadable.add(stem)
             continue
         if not isinstance(doc.data, dict):
-            problems.append(Problem(path, doc.line(), "a term file must be a mapping of keys to values",
-                                    type(doc.data).__name__))
+            problems.append(Problem(path, doc.line(),
+                                    f"a term file must be a mapping of keys to values, not {kind_of(doc.data)}"))
+            unreadable.add(stem)
             continue
         documents.append(doc)
-        term_id = doc.data.get("id")
-        if not isinstance(term_id, str):
-            continue  # reported by the schema check
-        folded = term_id.casefold()
-        if folded in seen_folded:
-            other = seen_folded[folded]
-            problems.append(Problem(path, doc.line(("id",)), f"duplicate id (also in {other})", term_id))
-            continue
-        seen_folded[folded] = path
-        terms[term_id] = doc
     if not term_paths:
         problems.append(Problem(TERMS_DIR, 0, "the glossary has no terms"))
-    return Glossary(terms, documents, tables["sources"], tables["categories"], tables["places"], support, unreadable), problems
+
+    # Who owns an id that two files claim (also differing only in case): a file named after it,
+    # then a lowercase id, then the first file by name. The other file is the one reported.
+    def claim_order(doc: Document) -> tuple:
+        term_id = doc.data.get("id")
+        return term_id != Path(doc.file).name.removesuffix(".yml"), term_id != str(term_id).lower(), doc.file
+
+    claimed: dict[str, Document] = {}
+    seen_folded: dict[str, str] = {}
+    for doc in sorted(documents, key=claim_order):
+        term_id, stem = doc.data.get("id"), Path(doc.file).name.removesuffix(".yml")
+        if term_id != stem:
+            unreadable.add(stem)  # the schema or check_id_matches_file reports it
+        if not isinstance(term_id, str):
+            continue
+        folded = term_id.casefold()
+        if folded in seen_folded:
+            problems.append(Problem(doc.file, doc.line(("id",)), f"duplicate id (also in {seen_folded[folded]})",
+                                    term_id))
+            continue
+        seen_folded[folded] = doc.file
+        claimed[term_id] = doc
+    terms = dict(sorted(claimed.items(), key=lambda item: item[1].file))
+    return Glossary(terms, documents, tables["sources"], tables["categories"], tables["places"], support,
+                    unreadable, unreadable_support), problems
 
 
 def read_glossary_dir(root: Path) -> dict[str, bytes]:
-    """Read the glossary files under ``root`` (the project directory) as {relative path: bytes}."""
+    """Read the glossary files under ``root`` (the project directory) as {relative path: bytes}.
+
+    A file larger than MAX_FILE_BYTES is read only to just past the limit: parse_yaml rejects it
+    by its length, and a runaway file is never loaded whole."""
     files: dict[str, bytes] = {}
     for path in SUPPORT_FILES.values():
         full = root / path
         if full.is_file():
-            files[path] = full.read_bytes()
+            files[path] = _read_limited(full)
     terms = root / TERMS_DIR
     if terms.is_dir():
         for full in sorted(terms.iterdir()):
             if full.is_file() and not full.name.startswith("."):
-                files[f"{TERMS_DIR}/{full.name}"] = full.read_bytes()
+                files[f"{TERMS_DIR}/{full.name}"] = _read_limited(full)
     return files
+
+
+def _read_limited(path: Path) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)

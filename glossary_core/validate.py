@@ -14,7 +14,7 @@ import jsonschema
 
 from . import derive
 from .load import Document, Glossary
-from .problems import Problem
+from .problems import Problem, kind_of, value_text
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema" / "term.schema.json"
 REF_RE = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
@@ -42,8 +42,18 @@ def _term_docs(glossary: Glossary) -> Iterator[tuple[str, Document, dict]]:
         yield term_id, doc, doc.data
 
 
+# The longest list the schema allows (components, maxItems 100). A longer one is reported once by the
+# schema; the rules leave it alone, so that none floods the report or takes quadratic time over it.
+MAX_LIST = 100
+
+
+def _items(value) -> list:
+    """A list from the data, or nothing when it is of the wrong type or runaway long (the schema reports both)."""
+    return value if isinstance(value, list) and len(value) <= MAX_LIST else []
+
+
 def _walk_components(components, path=("components",)):
-    for index, part in enumerate(components or []):
+    for index, part in enumerate(_items(components)):
         if isinstance(part, dict):
             yield path + (index,), part
             yield from _walk_components(part.get("components"), path + (index, "components"))
@@ -51,29 +61,53 @@ def _walk_components(components, path=("components",)):
 
 def headword_forms(data: dict) -> list[str]:
     """Headword and aliases as written (quote variants are derived from these)."""
-    forms = [data.get("headword")] + list(data.get("aliases") or [])
+    forms = [data.get("headword")] + _items(data.get("aliases"))
     return [f for f in forms if isinstance(f, str)]
 
 
 # --- schema ---------------------------------------------------------------------------
 
+def _unless_over_max_items(keyword: str) -> Callable:
+    """A list keyword that skips a list already over its maxItems: that is reported once, not item by item
+    (uniqueItems is quadratic on values that do not sort)."""
+    original = jsonschema.Draft202012Validator.VALIDATORS[keyword]
+
+    def check(validator, value, instance, subschema):
+        if isinstance(instance, list) and len(instance) > subschema.get("maxItems", len(instance)):
+            return
+        yield from original(validator, value, instance, subschema)
+    return check
+
+
+_Validator = jsonschema.validators.extend(
+    jsonschema.Draft202012Validator, {key: _unless_over_max_items(key) for key in ("items", "uniqueItems")})
+
+
 def check_schema(glossary: Glossary) -> list[Problem]:
     """Every term file must match schema/term.schema.json (types, required keys, no unknown keys)."""
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = _Validator(schema())
     problems = []
     for doc in glossary.documents:  # all term files, also those without a usable id
         problems += _schema_problems(validator, doc)
     return problems
 
 
-def _schema_problems(validator: jsonschema.Validator, doc: Document) -> list[Problem]:
+_TYPE_NAMES = {"array": "a list", "object": "a mapping", "string": "text", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false"}
+
+
+def _schema_problems(validator: jsonschema.Validator, doc: Document, skip: int = 0) -> list[Problem]:
+    """Schema errors as problems; ``skip`` leading path items (a list index) are left out of the name."""
     problems = []
+    count_choices = schema()["$defs"]["count"]["oneOf"]
+    date_choices = schema()["properties"]["first_seen"]["oneOf"]
     for error in validator.iter_errors(doc.data):
         path = tuple(error.absolute_path)
-        where = ".".join(str(p) for p in path) or "entry"
+        where = ".".join(str(p) for p in path[skip:]) or "entry"
+        line = doc.line(path)
         if error.validator == "required":
             missing = error.message.split("'")[1]
-            problems.append(Problem(doc.file, doc.line(path), f"{where} is missing a required key", missing))
+            problems.append(Problem(doc.file, line, f"{where} is missing a required key", missing))
         elif error.validator == "additionalProperties":
             known = set(error.schema.get("properties", {}))
             for key in error.instance:
@@ -81,29 +115,56 @@ def _schema_problems(validator: jsonschema.Validator, doc: Document) -> list[Pro
                     problems.append(Problem(doc.file, doc.line(path + (key,)), f"{where} has an unknown key", key))
         elif error.validator == "enum":
             choices = ", ".join(map(str, error.validator_value))
-            problems.append(Problem(doc.file, doc.line(path), f"{where} must be one of: {choices}", error.instance))
+            problems.append(Problem(doc.file, line, f"{where} must be one of: {choices}", error.instance))
         elif error.validator == "type":
-            problems.append(Problem(doc.file, doc.line(path), f"{where} must be of type {error.validator_value}",
+            names = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+            expected = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+            problems.append(Problem(doc.file, line, f"{where} must be {expected}, not {kind_of(error.instance)}",
                                     error.instance))
         elif error.validator == "pattern" and (path[-1:] == ("id",) or path[:1] == ("former_ids",)):
-            problems.append(Problem(doc.file, doc.line(path),
+            problems.append(Problem(doc.file, line,
                                     f"{where} must be a URL segment of lowercase ASCII letters, digits and hyphens",
                                     error.instance))
         elif error.validator == "pattern":
-            problems.append(Problem(doc.file, doc.line(path), f"{where} must match {error.validator_value}",
-                                    error.instance))
+            problems.append(Problem(doc.file, line, f"{where} must match {error.validator_value}", error.instance))
         elif error.validator == "maxLength":
-            problems.append(Problem(doc.file, doc.line(path),
-                                    f"{where} must be at most {error.validator_value} characters long",
+            problems.append(Problem(doc.file, line, f"{where} must be at most {error.validator_value} characters long",
                                     error.instance))
         elif error.validator == "minLength":
-            problems.append(Problem(doc.file, doc.line(path), f"{where} must not be empty", error.instance))
-        elif error.validator == "oneOf" and path and path[-1] == "first_seen":
-            problems.append(Problem(doc.file, doc.line(path), "first_seen must be a year or a date YYYY[-MM[-DD]]",
+            problems.append(Problem(doc.file, line, f"{where} must not be empty", error.instance))
+        elif error.validator == "maxItems":
+            problems.append(Problem(doc.file, line, f"{where} must have at most {error.validator_value} items",
+                                    len(error.instance)))
+        elif error.validator == "minItems":
+            problems.append(Problem(doc.file, line, f"{where} must not be empty"))
+        elif error.validator == "uniqueItems":
+            if path != ("aliases",):  # check_forms_unique names the repeated alias
+                problems.append(_repeated_item(doc, path, where, error.instance))
+        elif error.validator in ("minimum", "maximum"):
+            bound = "at least" if error.validator == "minimum" else "at most"
+            problems.append(Problem(doc.file, line, f"{where} must be {bound} {error.validator_value}",
+                                    error.instance))
+        elif error.validator == "oneOf" and error.validator_value == date_choices:
+            problems.append(Problem(doc.file, line, f"{where} must be a year or a date YYYY[-MM[-DD]]",
+                                    error.instance))
+        elif error.validator == "oneOf" and error.validator_value == count_choices:
+            low, high = count_choices[0]["minimum"], count_choices[0]["maximum"]
+            problems.append(Problem(doc.file, line, f"{where} must be a whole number from {low} to {high}, or N",
                                     error.instance))
         else:
-            problems.append(Problem(doc.file, doc.line(path), f"{where}: {error.message}"))
+            message = error.message if len(error.message) <= 160 else error.message[:159] + "…"
+            problems.append(Problem(doc.file, line, f"{where}: {message}"))
     return problems
+
+
+def _repeated_item(doc: Document, path: tuple, where: str, items: list) -> Problem:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        text = value_text(item)
+        if text in seen:
+            return Problem(doc.file, doc.line(path + (index,)), f"{where} must not repeat an item", item)
+        seen.add(text)
+    return Problem(doc.file, doc.line(path), f"{where} must not repeat an item")
 
 
 def check_key_order(glossary: Glossary) -> list[Problem]:
@@ -128,6 +189,30 @@ def check_id_matches_file(glossary: Glossary) -> list[Problem]:
     return problems
 
 
+def _support_schemas() -> dict[str, dict]:
+    """What the pages read from each entry of sources.yml, categories.yml and places.yml."""
+    text = {"type": "string", "minLength": 1}
+    bilingual = {"type": "object", "required": ["zh", "en"], "properties": {"zh": text, "en": text}}
+    # no "type" on id: parse_glossary reports entries without a usable id
+    entry_id = {"pattern": schema()["properties"]["id"]["pattern"]}
+    label = {"required": ["zh", "en"], "properties": {"id": entry_id, "zh": text, "en": text}}
+    source = {"required": ["title", "issuer", "date"],
+              "properties": {"id": entry_id, "title": bilingual, "issuer": bilingual,
+                             "date": {"oneOf": schema()["properties"]["first_seen"]["oneOf"]},
+                             "note_count": {"type": "integer", "minimum": 0}}}
+    return {"sources": {"items": source}, "categories": {"items": label}, "places": {"items": label}}
+
+
+def check_support_files(glossary: Glossary) -> list[Problem]:
+    """Entries of sources.yml, categories.yml and places.yml must have the fields the pages show."""
+    problems = []
+    for name, entries_schema in _support_schemas().items():
+        doc = glossary.support.get(name)
+        if doc is not None and isinstance(doc.data, list):
+            problems += _schema_problems(_Validator(entries_schema), doc, skip=1)
+    return problems
+
+
 # --- references ---------------------------------------------------------------------------
 
 def check_category(glossary: Glossary) -> list[Problem]:
@@ -135,22 +220,26 @@ def check_category(glossary: Glossary) -> list[Problem]:
     return [Problem(doc.file, doc.line(("category",)), "category must name a category in glossary/categories.yml",
                     data["category"])
             for _, doc, data in _term_docs(glossary)
-            if isinstance(data.get("category"), str) and data["category"] not in glossary.categories]
+            if isinstance(data.get("category"), str) and data["category"] not in glossary.categories
+            and "categories" not in glossary.unreadable_support]
 
 
 def check_place(glossary: Glossary) -> list[Problem]:
     """place must name a place in glossary/places.yml."""
     return [Problem(doc.file, doc.line(("place",)), "place must name a place in glossary/places.yml", data["place"])
             for _, doc, data in _term_docs(glossary)
-            if isinstance(data.get("place"), str) and data["place"] not in glossary.places]
+            if isinstance(data.get("place"), str) and data["place"] not in glossary.places
+            and "places" not in glossary.unreadable_support]
 
 
 def check_sources(glossary: Glossary) -> list[Problem]:
     """sources must name documents in glossary/sources.yml, notes within the document's notes, each note cited once."""
     problems = []
+    if "sources" in glossary.unreadable_support:
+        return problems
     cited: dict[tuple[str, int], str] = {}
     for term_id, doc, data in _term_docs(glossary):
-        for index, source in enumerate(data.get("sources") or []):
+        for index, source in enumerate(_items(data.get("sources"))):
             if not isinstance(source, dict) or not isinstance(source.get("doc"), str):
                 continue
             document = glossary.sources.get(source["doc"])
@@ -158,10 +247,9 @@ def check_sources(glossary: Glossary) -> list[Problem]:
                 problems.append(Problem(doc.file, doc.line(("sources", index, "doc")),
                                         "sources must name a document in glossary/sources.yml", source["doc"]))
                 continue
-            note = source.get("note")
-            if not isinstance(note, int):
-                continue
-            note_count = document.get("note_count", 0)
+            note, note_count = source.get("note"), document.get("note_count", 0)
+            if not all(isinstance(n, int) and not isinstance(n, bool) for n in (note, note_count)):
+                continue  # the schemas report it
             if not 1 <= note <= note_count:
                 problems.append(Problem(doc.file, doc.line(("sources", index, "note")),
                                         f"note must be a note of {source['doc']} (1–{note_count})", note))
@@ -179,8 +267,8 @@ def check_relations(glossary: Glossary) -> list[Problem]:
     problems = []
     stated: dict[tuple[str, str, str], str] = {}
     for term_id, doc, data in _term_docs(glossary):
-        for index, rel in enumerate(data.get("relations") or []):
-            if not isinstance(rel, dict) or not isinstance(rel.get("term"), str):
+        for index, rel in enumerate(_items(data.get("relations"))):
+            if not isinstance(rel, dict) or not isinstance(rel.get("term"), str) or not isinstance(rel.get("type"), str):
                 continue
             target, kind = rel["term"], rel.get("type")
             line = doc.line(("relations", index, "term"))
@@ -254,8 +342,10 @@ def check_former_ids(glossary: Glossary) -> list[Problem]:
     problems = []
     claimed: dict[str, str] = {}
     for term_id, doc, data in _term_docs(glossary):
-        for index, old in enumerate(data.get("former_ids") or []):
+        for index, old in enumerate(_items(data.get("former_ids"))):
             line = doc.line(("former_ids", index))
+            if not isinstance(old, str):
+                continue
             if old in glossary.terms:
                 problems.append(Problem(doc.file, line, "former_ids must not be a current term id", old))
             elif old in claimed:
@@ -317,8 +407,8 @@ def check_counts(glossary: Glossary) -> list[Problem]:
                 problems.append(Problem(doc.file, doc.line(("components",)),
                                         "a numbered slogan with components must declare counts", slogan))
             continue
-        if not isinstance(counts, list):
-            continue
+        if not isinstance(counts, list) or not all(_is_count(c) for c in counts):
+            continue  # the schema reports counts that are not numbers
         numerals = derive.numerals(headword)
         exact = slogan is not None and derive.counts_string(counts) == slogan.replace("+", "")
         if not exact and not _is_subsequence(counts, numerals):
@@ -331,6 +421,10 @@ def check_counts(glossary: Glossary) -> list[Problem]:
             continue
         problems += _check_component_tree(doc, counts, components)
     return problems
+
+
+def _is_count(value) -> bool:
+    return value == "N" or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def _is_subsequence(needle: list, haystack: list) -> bool:
@@ -385,7 +479,7 @@ def check_rendering_sources(glossary: Glossary) -> list[Problem]:
     """An official or common English rendering must say where it is used (source)."""
     problems = []
     for _, doc, data in _term_docs(glossary):
-        for index, rendering in enumerate(data.get("english") or []):
+        for index, rendering in enumerate(_items(data.get("english"))):
             if isinstance(rendering, dict) and rendering.get("status") in ("official", "common") \
                     and not rendering.get("source"):
                 problems.append(Problem(doc.file, doc.line(("english", index)),
@@ -401,8 +495,9 @@ def check_first_seen(glossary: Glossary) -> list[Problem]:
         if first is None or not re.fullmatch(r"\d{4}(-\d\d){0,2}", str(first)):
             continue  # absent or malformed: the schema reports it
         dates = [str(glossary.sources[s["doc"]].get("date"))
-                 for s in data.get("sources") or []
-                 if isinstance(s, dict) and s.get("doc") in glossary.sources]
+                 for s in _items(data.get("sources"))
+                 if isinstance(s, dict) and isinstance(s.get("doc"), str) and s["doc"] in glossary.sources]
+        dates = [d for d in dates if re.fullmatch(r"\d{4}(-\d\d){0,2}", d)]
         if not dates:
             continue
         earliest = min(dates)
@@ -420,10 +515,10 @@ def check_definition_says_more(glossary: Glossary) -> list[Problem]:
     for _, doc, data in _term_docs(glossary):
         definition = data.get("definition")
         english = data.get("english")
-        if not (isinstance(definition, dict) and isinstance(definition.get("en"), str) and english):
+        if not (isinstance(definition, dict) and isinstance(definition.get("en"), str) and _items(english)):
             continue
         text = REF_RE.sub(lambda m: m.group(2) or m.group(1), definition["en"]).strip().rstrip(".").casefold()
-        renderings = {r.get("text", "").casefold() for r in english if isinstance(r, dict)}
+        renderings = {r["text"].casefold() for r in english if isinstance(r, dict) and isinstance(r.get("text"), str)}
         if text in renderings or len(text) < 40:
             problems.append(Problem(doc.file, doc.line(("definition", "en")),
                                     "definition.en must explain the term, not repeat its rendering", definition["en"]))
@@ -467,7 +562,7 @@ def check_linking_excludes(glossary: Glossary) -> list[Problem]:
         if not isinstance(linking, dict):
             continue
         forms = {derive.strip_quotes(f) for f in headword_forms(data)}
-        for index, context in enumerate(linking.get("exclude") or []):
+        for index, context in enumerate(_items(linking.get("exclude"))):
             if isinstance(context, str) and not any(f and f in derive.strip_quotes(context) for f in forms):
                 problems.append(Problem(doc.file, doc.line(("linking", "exclude", index)),
                                         "linking.exclude must contain the headword or an alias", context))
@@ -478,6 +573,7 @@ RULES: list[Callable[[Glossary], list[Problem]]] = [
     check_schema,
     check_key_order,
     check_id_matches_file,
+    check_support_files,
     check_category,
     check_place,
     check_sources,
