@@ -6,6 +6,7 @@ renders; this file turns its pages into MkDocs virtual files and drives the thre
     python build_glossary.py check        validate glossary/ and list every problem
     python build_glossary.py build        build the three variants into site/
     python build_glossary.py serve        build, serve on http://127.0.0.1:8000/ and rebuild on change
+    python build_glossary.py link FILE    link the glossary's terms in a Markdown (or --html) article
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ if str(ROOT) not in sys.path:
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from glossary_core import GlossaryError, check_files, load_checked, read_glossary_dir  # noqa: E402
+from glossary_core.cards import cards_json, demo_page  # noqa: E402
 from glossary_core.exports import export_files  # noqa: E402
+from glossary_core.markdown_ext import use_glossary  # noqa: E402
 from glossary_core.load import Glossary  # noqa: E402
 from glossary_core.render import render_pages  # noqa: E402
 from glossary_core.search import merge_index, search_documents  # noqa: E402
@@ -75,11 +78,13 @@ def on_config(config: Any, **_: Any) -> Any:
         _state.glossary = _checked_glossary_from_build() or load_checked(ROOT)
     except GlossaryError as error:
         raise PluginError("invalid glossary data:\n" + error.report()) from None
+    use_glossary(ROOT, _state.glossary)  # the auto-link extension reuses it (mkdocs.yml)
     _state.timings = {"load_validate": time.perf_counter() - started}
     _state.variant = variant
     root_url = (config.site_url or "").rstrip("/") + "/"
     config.site_url = root_url + variant.prefix
     config.nav = _nav(variant)
+    _add_redirects(config, _state.glossary)
     config.extra["glossary_site_root"] = root_url
     config.extra["glossary_up"] = "../" * variant.prefix.count("/")
     config.extra["alternate"] = [
@@ -110,6 +115,18 @@ def _checked_glossary_from_build() -> Glossary | None:
     return glossary if digest == _files_digest(read_glossary_dir(ROOT)) else None
 
 
+def _add_redirects(config: Any, glossary: Glossary) -> None:
+    """An entry's former ids keep working: /terms/<former id>/ redirects to /terms/<id>/."""
+    from mkdocs.exceptions import PluginError
+
+    plugin = config.plugins.get("redirects")
+    if plugin is None:
+        raise PluginError("mkdocs.yml must enable the redirects plugin (entries' former ids)")
+    for term_id in sorted(glossary.terms):
+        for former in glossary.terms[term_id].data.get("former_ids") or []:
+            plugin.config["redirect_maps"][f"terms/{former}.md"] = f"terms/{term_id}.md"
+
+
 def _nav(variant: Variant) -> list:
     t = variant.label
     return [
@@ -122,9 +139,11 @@ def _nav(variant: Variant) -> list:
             {t("numbered"): "browse/numbered.md"},
         ]},
         {t("about"): "about.md"},
+        {t("embed"): "embed.md"},
     ]
 
 
+@event_priority(50)  # before the redirects plugin looks for the (generated) targets
 def on_files(files: Any, config: Any, **_: Any) -> Any:
     """Add the generated pages as virtual files; publish hand-written pages in the variant's language."""
     from mkdocs.exceptions import PluginError
@@ -146,8 +165,13 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
         depth = target.count("/") + (0 if target == "index.md" else 1)  # directory URLs: about.md → about/
         text = text.replace(DATA_PLACEHOLDER, "../" * depth + config.extra["glossary_up"] + "data/")
         pages[target] = variant.chinese(text) if variant.ui == "zh" else text
+    site_root = config.extra["glossary_site_root"]
     if variant.code == DATA_VARIANT:
-        pages.update(export_files(glossary, config.extra["glossary_site_root"]))
+        pages.update(export_files(glossary, site_root))
+    # the hover-card script and its data, in every variant (the script finds ../data/cards.json)
+    pages["data/cards.json"] = cards_json(glossary, site_root)
+    demo = demo_page(variant.ui, f"{site_root}assets/glossary-cards.js", "../assets/glossary-cards.js")
+    pages["embed.md"] = variant.chinese(demo) if variant.ui == "zh" else demo
     for path, content in pages.items():
         existing = files.get_file_from_path(path)
         if existing is not None:
@@ -344,7 +368,13 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--site-dir", default=str(ROOT / "site"))
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    args = parser.parse_args(argv)
+    commands.add_parser("link", add_help=False, help="link glossary terms in an article (link --help)")
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "link":
+        from glossary_core import link_cli
+        return link_cli.main(rest, root=Path(args.root))
+    if rest:
+        parser.error("unrecognized arguments: " + " ".join(rest))
     return {"check": cmd_check, "build": cmd_build, "serve": cmd_serve}[args.command](args)
 
 

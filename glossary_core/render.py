@@ -168,7 +168,7 @@ class Renderer:
         for key, lang in definitions:
             anchor = "definition-zh" if lang == "zh" else "definition-en"
             out.append(f"## {self.t(key)} {{ #{anchor} }}\n")
-            out.append(self.markdown_text(data["definition"][lang], here, chinese=lang == "zh") + "\n")
+            out.append(self.autolinked(term_id, self.markdown_text(data["definition"][lang], here, chinese=lang == "zh")))
             verbatim = [s for s in data["sources"] if s.get("note")]
             if lang == "zh" and verbatim:
                 cites = "；".join(f"{self.source_title(s['doc'])}，{self.note_mark(s['doc'], s['note'])}"
@@ -181,12 +181,18 @@ class Renderer:
             if data.get(key):
                 out.append(f"## {self.t(key)} {{ #{key} }}\n")
                 for lang in (("en", "zh") if en_first else ("zh", "en")):
-                    out.append(self.markdown_text(data[key][lang], here, chinese=lang == "zh") + "\n")
+                    out.append(self.autolinked(term_id, self.markdown_text(data[key][lang], here,
+                                                                           chinese=lang == "zh")))
         out.append(self.sources_block(data))
         out.append(self.relations_block(term_id, here))
         out.append(self.cite_block(view))
         out.append(self.json_ld(view))
         return "\n".join(out)
+
+    def autolinked(self, term_id: str, markdown: str) -> str:
+        """Prose in which the auto-link extension (markdown_ext) links mentions of other terms."""
+        return (f'<div class="glossary-autolink" data-glossary-self="{term_id}" markdown>\n\n'
+                f"{markdown}\n\n</div>\n")
 
     def site_name(self) -> str:
         return SITE_NAME["en"] if self.v.ui == "en" else self.zh(SITE_NAME["zh"])
