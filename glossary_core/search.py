@@ -3,8 +3,8 @@
 The site's search box searches these instead of the term pages' full HTML: every form a reader may
 type (simplified, traditional, quoted or not, pinyin with or without tones and spaces, each English
 rendering, the numbers of a numbered slogan) plus the definition in the variant's language,
-segmented with jieba. ``keys`` lists the normalised forms that count as an exact match, so that the
-search can put the term's own entry first (see ``normalise_key``; the browser applies the same rule).
+segmented with jieba. The forms that count as an exact match are laid out so that the browser can
+read them off the document (``document_keys``) and put the term's own entry first.
 
 The documents are capped at a byte budget, so that the first search never needs more than that
 download however large the glossary grows: definitions are shortened only when the whole
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import jieba
-import snowballstemmer
 
 from . import derive
 from .load import Glossary
@@ -35,8 +34,7 @@ SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；：:;,.!?·“”\"‘’'�
 WORD_JOINER = "\u200b"
 _ASCII_RUN = re.compile(r"([A-Za-z0-9+]+)")
 # What the search index of one variant may weigh at most (bytes of JSON), whatever the glossary size.
-INDEX_BUDGET = 4_500_000
-MIN_DEFINITION_CHARS = 24
+INDEX_BUDGET = 4_800_000
 # jieba frequency given to the glossary's forms: high enough to keep each form one word
 FORM_FREQUENCY = 1_000_000
 
@@ -52,25 +50,57 @@ def normalise_key(text: str) -> str:
                    if c == "+" or unicodedata.category(c)[0] in "LN")
 
 
+SEGMENT = " · "          # between the parts of a document's first paragraph and of its key paragraph
+LIST_SEPARATORS = ("、", "; ")  # between the items of one part (aliases, renderings)
+
+
 @dataclass
 class SearchDocument:
+    """One term's search document. In ``title``, ``lead`` and ``forms`` every part (split at SEGMENT,
+    then at LIST_SEPARATORS) is a form that counts as an exact match: the browser reads the keys
+    from there (``document_keys``), so that they cost no extra download."""
+
     location: str
     title: str
-    lead: str            # forms and renderings: always indexed in full
-    definition: str      # the definition, segmented; shortened if the budget demands it
-    hidden: str          # searchable but not shown: pinyin spellings, sub-words, the other script
-    keys: list[str]
+    lead: str            # other script, pinyin, aliases, other English renderings: shown in results
+    definition: str      # the definition, segmented; shortened or dropped if the budget demands it
+    forms: str           # searchable, not shown: toneless pinyin of every form, the slogan's number,
+                         # the aliases in the other script
+    extra: str           # searchable, not shown, dropped first: sub-words of the forms, the parts
 
-    def as_json(self, definition_chars: int | None = None) -> dict:
+    def as_json(self, definition_chars: int | None = None, with_extra: bool = True) -> dict:
         definition = self.definition
         if definition_chars is not None and _visible_length(definition) > definition_chars:
-            definition = _cut(definition, definition_chars) + "…"
+            definition = _cut(definition, definition_chars) + "…" if definition_chars else ""
         text = f"<p>{self.lead}</p>"
         if definition:
             text += f"<p>{definition}</p>"
-        if self.hidden:
-            text += f'<p class="glossary-search-keys">{self.hidden}</p>'
-        return {"location": self.location, "title": self.title, "text": text, "keys": self.keys}
+        if self.forms:
+            text += f'<p class="glossary-search-keys">{self.forms}</p>'
+        if self.extra and with_extra:
+            text += f'<p class="glossary-search-keys">{self.extra}</p>'
+        return {"location": self.location, "title": self.title, "text": text}
+
+
+_KEY_PARTS_RE = re.compile(r'^<p>(.*?)</p>|<p class="glossary-search-keys">(.*?)</p>')
+
+
+def document_keys(document: dict) -> set[str]:
+    """The folded forms of a search document that count as exact matches.
+
+    Mirrors ``documentKeys`` in overrides/assets/javascripts/workers/glossary-search.js: the
+    title's parts, the first paragraph's and the first key paragraph's parts and list items.
+    """
+    parts = document["title"].split(SEGMENT)
+    found = _KEY_PARTS_RE.findall(document["text"])
+    paragraphs = [lead for lead, _ in found[:1] if lead] + [keys for _, keys in found if keys][:1]
+    for paragraph in paragraphs:
+        for part in paragraph.split(SEGMENT):
+            items = [part]
+            for separator in LIST_SEPARATORS:
+                items = [piece for item in items for piece in item.split(separator)]
+            parts += items
+    return {key for key in (normalise_key(html.unescape(p)) for p in parts) if key}
 
 
 def _visible_length(text: str) -> int:
@@ -89,22 +119,6 @@ def _cut(text: str, chars: int) -> str:
         if text[end - 1] != WORD_JOINER:
             seen += 1
     return text[:end]
-
-
-@lru_cache(maxsize=1)
-def _porter() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("porter")
-
-
-@lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
-    return _porter().stemWord(word)
-
-
-def english_stems(text: str) -> list[str]:
-    """Porter stems of the English words in ``text`` that differ from the word (lunr's stemmer)."""
-    words = dict.fromkeys(re.findall(r"[a-z]{3,}", text.lower()))
-    return [stem for stem in (_stem(w) for w in words) if stem not in words]
 
 
 def _tokenizer(words: frozenset[str]) -> jieba.Tokenizer:
@@ -193,34 +207,27 @@ class _Builder:
         form_pinyin = [toneless] + [derive.toneless(derive.tone_pinyin(a)) for a in simplified[1:]]
 
         headword = self.segment(view.shown)
-        title = f"{headword} · {html.escape(view.english, quote=False)}" if chinese \
-            else f"{html.escape(view.english, quote=False)} · {headword}"
-        other_script = other[0] if other[0] != shown[0] else ""
-        lead_parts = [self.segment(other_script)] if other_script else []
+        english_html = [html.escape(e, quote=False) for e in english]
+        title = f"{headword}{SEGMENT}{english_html[0]}" if chinese else f"{english_html[0]}{SEGMENT}{headword}"
+        lead_parts = [self.segment(other[0])] if other[0] != shown[0] else []
         lead_parts.append(html.escape(view.pinyin, quote=False))
         if len(shown) > 1:
             lead_parts.append("、".join(self.segment(a) for a in shown[1:]))
-        lead_parts.append("; ".join(html.escape(e, quote=False) for e in (english[1:] if not chinese else english)))
-        lead = " · ".join(p for p in lead_parts if p)
+        lead_parts.append("; ".join(english_html[1:]))  # the preferred one is in the title
+        lead = SEGMENT.join(p for p in lead_parts if p)
 
-        definition = self.renderer._plain_definition(view)
-        hidden_words = [w for p in dict.fromkeys(form_pinyin) for w in (p, p.replace(" ", ""))]
         slogan = derive.ascii_slogan(data["headword"])
-        if slogan:
-            hidden_words.append(slogan)
-        for form in dict.fromkeys([*shown, *other]):
-            hidden_words.append(form)
-            hidden_words += self.sub_words(form)
-        hidden_words += [c["zh"] if self.v.code != "zh-Hant" else derive.to_traditional(c["zh"])
-                         for c in data.get("components") or []]
-        hidden_words += english_stems(" ".join(english) + " " + (definition if not chinese else ""))
-        hidden = " ".join(html.escape(w, quote=False) for w in dict.fromkeys(hidden_words) if w)
-
-        keys = [normalise_key(k) for k in [*shown, *other, *form_pinyin, *english] + ([slogan] if slogan else [])]
+        forms = list(dict.fromkeys(form_pinyin)) + ([slogan] if slogan else []) + \
+            [f for f in other[1:] if f not in shown]
+        extra = [w for form in dict.fromkeys([*shown, *other]) for w in self.sub_words(form)]
+        extra += [c["zh"] if self.v.code != "zh-Hant" else derive.to_traditional(c["zh"])
+                  for c in data.get("components") or []]
+        definition = self.renderer._plain_definition(view)
         return SearchDocument(
             location=f"terms/{term_id}/", title=title, lead=lead,
             definition=self.segment(definition) if chinese else html.escape(definition, quote=False),
-            hidden=hidden, keys=list(dict.fromkeys(k for k in keys if k)))
+            forms=SEGMENT.join(html.escape(f, quote=False) for f in forms if f),
+            extra=" ".join(html.escape(w, quote=False) for w in dict.fromkeys(extra) if w))
 
 
 def search_documents(glossary: Glossary, variant: Variant, budget: int = INDEX_BUDGET) -> list[dict]:
@@ -235,19 +242,23 @@ def _size(items: list[dict]) -> int:
 
 
 def fit_budget(documents: list[SearchDocument], budget: int) -> list[dict]:
-    """Full definitions if they fit; otherwise the longest cap on definition length that fits."""
+    """Everything if it fits; else the longest definitions that fit; else, without the sub-words
+    and parts too, the longest definitions that fit (none at all if need be)."""
     full = [d.as_json() for d in documents]
     if _size(full) <= budget:
         return full
     longest = max((_visible_length(d.definition) for d in documents), default=0)
-    low, high = 0, longest  # binary search: the largest cap whose index fits
-    while low < high:
-        middle = (low + high + 1) // 2
-        if _size([d.as_json(middle) for d in documents]) <= budget:
-            low = middle
-        else:
-            high = middle - 1
-    return [d.as_json(max(low, MIN_DEFINITION_CHARS)) for d in documents]
+    for with_extra in (True, False):
+        def fits(cap: int) -> bool:
+            return _size([d.as_json(cap, with_extra) for d in documents]) <= budget
+        if not fits(0):
+            continue
+        low, high = 0, longest  # binary search: the largest cap whose index fits
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle - 1)
+        return [d.as_json(low, with_extra) for d in documents]
+    return [d.as_json(0, False) for d in documents]  # over budget even so: the smallest there is
 
 
 def merge_index(material_index: dict, term_documents: list[dict]) -> dict:

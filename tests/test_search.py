@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from glossary_core import derive
-from glossary_core.search import normalise_key
+from glossary_core.search import document_keys, normalise_key, search_documents
 from glossary_core.variants import VARIANTS
 
 TABLE = Path(__file__).parent / "search" / "queries.tsv"
@@ -152,7 +152,30 @@ def test_index_has_one_document_per_term_and_no_index_pages(built_site: Path) ->
         assert sorted(l for l in locations if l.startswith("terms/")) == sorted(f"terms/{t}/" for t in terms)
         assert not any(l.startswith("browse/") for l in locations)
         liu_wen = next(d for d in index["docs"] if d["location"] == "terms/liu-wen/")
-        assert {"六稳", "六穩", "liuwen", "stabilityonsixfronts", "sixstabilities"} <= set(liu_wen["keys"])
+        assert {"六稳", "六穩", "liuwen", "stabilityonsixfronts", "sixstabilities"} <= document_keys(liu_wen)
+
+
+def test_index_fits_its_budget_at_any_size() -> None:
+    """Past the budget, definitions shrink, then sub-words go; the forms always stay."""
+    from conftest import ROOT
+    from glossary_core import load_checked
+    from glossary_core.search import INDEX_BUDGET, _Builder, _size
+
+    def _documents(glossary):
+        builder = _Builder(glossary, VARIANTS["zh-Hans"])
+        return [builder.document(t) for t in sorted(glossary.terms)]
+
+    glossary = load_checked(ROOT)
+    full = search_documents(glossary, VARIANTS["zh-Hans"])
+    assert _size(full) < INDEX_BUDGET  # the real glossary is indexed whole
+    smallest = [d.as_json(0, with_extra=False) for d in _documents(glossary)]
+    budget = (_size(smallest) + _size(full)) // 2
+    trimmed = search_documents(glossary, VARIANTS["zh-Hans"], budget=budget)
+    assert _size(trimmed) <= budget
+    assert any("<p>" in d["text"].split("</p>", 1)[1] for d in trimmed)  # some definition text is left
+    by_location = {d["location"]: d for d in trimmed}
+    assert document_keys(by_location["terms/liu-wen/"]) == document_keys(
+        next(d for d in full if d["location"] == "terms/liu-wen/"))
 
 
 @pytest.mark.parametrize("text, key", [

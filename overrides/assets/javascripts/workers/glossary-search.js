@@ -9,8 +9,9 @@
 //    glossary_core/search.py).
 // 2. The order of results: when the query IS a form of a term (its headword, an alias, the
 //    traditional form, its pinyin with or without tones and spaces, an English rendering or its
-//    number), that term's entry comes first. Each search document lists those forms as `keys`,
-//    folded by the same rule as normalise_key in glossary_core/search.py.
+//    number), that term's entry comes first. Those forms are the parts of each search document's
+//    title, first paragraph and first key paragraph (documentKeys, as document_keys in
+//    glossary_core/search.py), folded by the same rule as normalise_key there.
 //
 // Loaded as assets/javascripts/workers/glossary-search.js?material=<Material's worker URL>, set by
 // overrides/main.html; it lives beside Material's worker so that worker finds its language files.
@@ -20,6 +21,29 @@ const SETUP = 0, QUERY = 2, RESULT = 3;  // Material's SearchMessageType
 
 function normaliseKey(text) {
   return String(text).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase().replace(/[^\p{L}\p{N}+]/gu, "");
+}
+
+const SEGMENT = " · ", LIST_SEPARATORS = ["、", "; "];
+const KEY_PARTS = /^<p>(.*?)<\/p>|<p class="glossary-search-keys">(.*?)<\/p>/g;
+
+function unescapeHtml(text) {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#x27;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+function documentKeys(doc) {
+  const parts = doc.title.split(SEGMENT);
+  const found = [...String(doc.text).matchAll(KEY_PARTS)];
+  const paragraphs = found.slice(0, 1).map(m => m[1]).filter(Boolean);
+  const keys = found.map(m => m[2]).filter(Boolean);
+  if (keys.length) paragraphs.push(keys[0]);
+  for (const paragraph of paragraphs)
+    for (const part of paragraph.split(SEGMENT)) {
+      let items = [part];
+      for (const separator of LIST_SEPARATORS) items = items.flatMap(item => item.split(separator));
+      parts.push(...items);
+    }
+  return new Set(parts.map(part => normaliseKey(unescapeHtml(part))).filter(Boolean));
 }
 
 let byKey = new Map();      // folded form → locations of the terms it names
@@ -34,7 +58,8 @@ addEventListener("message", event => {
     byLocation = new Map();
     for (const doc of message.data.docs) {
       byLocation.set(doc.location, doc);
-      for (const key of doc.keys || []) {
+      if (!doc.location.startsWith("terms/")) continue;
+      for (const key of documentKeys(doc)) {
         if (!byKey.has(key)) byKey.set(key, []);
         byKey.get(key).push(doc.location);
       }
