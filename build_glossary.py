@@ -244,6 +244,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 _TIMING_RE = re.compile(r"glossary: \d+ terms; load\+validate (\d+) ms, render (\d+) ms")
 
 
+def _source_date_epoch(root: Path) -> str | None:
+    """The time of the last commit of ``root`` (seconds since the epoch), None outside a git checkout."""
+    try:
+        result = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%ct"],
+                                capture_output=True, text=True)
+    except OSError:
+        return None
+    stamp = result.stdout.strip()
+    return stamp if result.returncode == 0 and stamp.isdigit() else None
+
+
 def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
                parallel: bool = True) -> dict[str, dict[str, float]]:
     """Build all variants into a temporary directory, then swap it in for ``site_dir``.
@@ -265,6 +276,10 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
     checked = Path(tempfile.mkdtemp(prefix="glossary-checked-")) / "glossary.pickle"
     checked.write_bytes(pickle.dumps((_files_digest(files), glossary)))
     checked_in = time.perf_counter() - started
+    # Reproducible output: MkDocs dates sitemap.xml (<lastmod>) and the gzip header of sitemap.xml.gz
+    # with SOURCE_DATE_EPOCH, else with the clock; when it is not set, use the last commit's time.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(root)
+    dates = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
     try:
         def one(code: str) -> tuple[str, float, subprocess.CompletedProcess]:
             target = staging / VARIANTS[code].prefix
@@ -272,7 +287,7 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
             result = subprocess.run(
                 [sys.executable, "-m", "mkdocs", "build", "--strict",
                  "-f", str(root / CONFIGS[code]), "-d", str(target)],
-                cwd=root, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0", CHECKED_ENV: str(checked)})
+                cwd=root, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0", CHECKED_ENV: str(checked), **dates})
             return code, time.perf_counter() - started, result
 
         # the root variant first: MkDocs clears its site_dir, which holds the other two

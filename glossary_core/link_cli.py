@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from . import GlossaryError, load_checked
-from .linker import Linker, link_html, link_markdown
+from .linker import Linker, link_html, link_markdown, term_url
 from .variants import VARIANTS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,11 @@ def main(argv: list[str] | None = None, *, root: Path | None = None, stdin: Bina
     except SystemExit as exit_:       # --help, or a usage error argparse has already explained
         return int(exit_.code or 0)
     project = Path(args.root) if args.root else (root if root is not None else PROJECT_ROOT)
+    try:
+        term_url(args.base_url, args.variant, "")
+    except ValueError as error:
+        print(f"link: --base-url: {error}", file=stderr)
+        return 2
 
     try:
         raw = stdin.read() if args.file == "-" else Path(args.file).read_bytes()

@@ -308,6 +308,10 @@ def term_url(base_url: str, variant: str, term_id: str) -> str:
     """<base_url><variant prefix>terms/<id>/ ; a non-empty base_url gets a trailing slash."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}, not {variant!r}")
+    # links are made only to http(s) pages: never javascript:, data: or the like
+    if base_url and (urlsplit(base_url).scheme not in ("http", "https") or not urlsplit(base_url).netloc):
+        raise ValueError(f"base URL must be empty or an absolute http(s) URL such as "
+                         f"https://glossary.example.org/, not {base_url!r}")
     if base_url and not base_url.endswith("/"):
         base_url += "/"
     return f"{base_url}{VARIANTS[variant].prefix}terms/{term_id}/"

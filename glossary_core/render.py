@@ -32,6 +32,14 @@ def esc(text: object) -> str:
     return escaped.replace("\n", " ")
 
 
+def code_span(text: object) -> str:
+    """Text as an inline Markdown code span that no backtick or line break in it can end early."""
+    text = " ".join(str(text).splitlines())
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}" if longest else f"{fence}{text}{fence}"
+
+
 def attr(text: object) -> str:
     """Text for a YAML front-matter string or an HTML attribute."""
     return json.dumps(str(text), ensure_ascii=False)
@@ -112,6 +120,8 @@ class Renderer:
 
     def _safe_markdown(self, text: str, chinese: bool) -> str:
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        # no attribute lists ({: onclick="…"} would set attributes with attr_list): "{" is text
+        text = text.replace("{", "\\{")
         return self.zh(text) if chinese else text
 
     def source_title(self, doc_id: str) -> str:
@@ -291,7 +301,7 @@ class Renderer:
             (self.t("place"), esc(self.place_label(data["place"]))),
             (self.t("first_seen"), esc(first_seen)),
         ]
-        lines = [f"## {self.t('facts')} {{ #facts }}\n", "| | |", "| --- | --- |"]
+        lines = [f"## {self.t('facts')} {{ #facts }}\n", f"| {self.t('fact')} | {self.t('value')} |", "| --- | --- |"]
         lines += [f"| {label} | {value} |" for label, value in rows]
         return "\n".join(lines) + "\n"
 
@@ -338,6 +348,8 @@ class Renderer:
             citation = f"“{view.headword} ({view.pinyin}): {view.english}.” {site}. {url}"
         else:
             citation = f"“{view.shown}”（{view.pinyin}，{view.english}）．{site}．{url}"
+        # one line: a line break followed by ``` would close the code block and let Markdown in
+        citation = " ".join(citation.splitlines())
         return "\n".join([
             f"## {self.t('cite')} {{ #cite }}\n",
             f"{self.t('permalink')}: <{url}>\n" if url.startswith("http") else "",
@@ -413,7 +425,7 @@ class Renderer:
             issuer = doc["issuer"]["en"] if self.v.ui == "en" else self.zh(doc["issuer"]["zh"])
             out.append(f"## {esc(self.source_title(doc_id))} {{ #{doc_id} }}\n")
             out.append(f"- {self.t('issuer')}: {esc(issuer)}\n- {self.t('date')}: {esc(doc['date'])}\n"
-                       f"- {self.t('file')}: `{doc['file']}`\n")
+                       f"- {self.t('file')}: {code_span(doc['file'])}\n")
             if defined.get(doc_id):
                 out.append(f"### {self.t('defined_terms')} {{ #{doc_id}-notes }}\n")
                 lines = [f"| {self.t('note')} | {self.t('headword')} | English |", "| --- | --- | --- |"]

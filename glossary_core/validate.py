@@ -527,6 +527,8 @@ def check_definition_says_more(glossary: Glossary) -> list[Problem]:
 
 _RAW_HTML_RE = re.compile(r"<\s*[A-Za-z!/?]")
 _LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]*)")
+# [label]: target, a reference definition: what [text][label] and [label] link to
+_REF_TARGET_RE = re.compile(r"\[[^\[\]]*\]:\s*<?([^\s>]*)")
 
 
 def check_markup(glossary: Glossary) -> list[Problem]:
@@ -536,7 +538,7 @@ def check_markup(glossary: Glossary) -> list[Problem]:
         for path, text in _strings(data):
             if _RAW_HTML_RE.search(text):
                 problems.append(Problem(doc.file, doc.line(path), "text must not contain HTML tags", text))
-            for target in _LINK_TARGET_RE.findall(text):
+            for target in _LINK_TARGET_RE.findall(text) + _REF_TARGET_RE.findall(text):
                 if not re.match(r"https?://", target):
                     problems.append(Problem(doc.file, doc.line(path),
                                             "links must be http(s) URLs or [[id]] references", target))

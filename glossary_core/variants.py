@@ -43,6 +43,8 @@ LABELS: dict[str, dict[str, str]] = {
     "by_source": {"zh": "按出处文件", "en": "By source document"},
     "numbered": {"zh": "数字化口号", "en": "Numbered slogans"},
     "about": {"zh": "关于本词表", "en": "About"},
+    "fact": {"zh": "项目", "en": "Field"},
+    "value": {"zh": "内容", "en": "Value"},
     "embed": {"zh": "在文章中链接词条", "en": "Link terms from your pages"},
     "headword": {"zh": "词条", "en": "Term"},
     "simplified": {"zh": "简体", "en": "Simplified"},

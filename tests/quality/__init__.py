@@ -1,0 +1,1 @@
+"""Helpers of tests/test_site_quality.py: an independent link crawl (LinkChecker)."""

@@ -1,0 +1,248 @@
+"""The built site as others see it: reproducible, no broken links, valid HTML, accessible.
+
+Each check uses an independent tool: two builds compared byte for byte, LinkChecker crawling the
+served site (links and anchors), html5lib parsing every page, axe-core in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import gzip
+import hashlib
+import os
+import re
+import subprocess
+import urllib.parse
+from pathlib import Path
+
+import html5lib
+import pytest
+
+import build_glossary
+from conftest import ROOT, copy_project
+from quality import crawl
+
+VARIANT_ROOTS = {"zh-Hans": "", "en": "en/", "zh-Hant": "zh-Hant/"}
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+
+
+# --- reproducible builds ---------------------------------------------------------------------
+
+def _tree(folder: Path) -> list[tuple[str, str]]:
+    """(relative path, sha256) of every file under ``folder``, sorted."""
+    return sorted((path.relative_to(folder).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+                  for path in folder.rglob("*") if path.is_file())
+
+
+def _sitemap_dates(site: Path) -> tuple[set[str], set[str], set[int]]:
+    """The <lastmod> dates of the three sitemaps and of their gzip copies, and the gzip header times."""
+    plain, zipped, mtimes = set(), set(), set()
+    for prefix in VARIANT_ROOTS.values():
+        plain |= set(re.findall(r"<lastmod>([^<]*)</lastmod>", (site / prefix / "sitemap.xml").read_text("utf-8")))
+        data = (site / prefix / "sitemap.xml.gz").read_bytes()
+        zipped |= set(re.findall(r"<lastmod>([^<]*)</lastmod>", gzip.decompress(data).decode("utf-8")))
+        mtimes.add(int.from_bytes(data[4:8], "little"))  # MTIME of the gzip header (RFC 1952)
+    return plain, zipped, mtimes
+
+
+def _day(epoch: int) -> tuple[str, int]:
+    """The date of ``epoch`` (UTC) and the epoch of that day's midnight."""
+    day = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).date()
+    return day.isoformat(), int(datetime.datetime(day.year, day.month, day.day, tzinfo=datetime.timezone.utc).timestamp())
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same sources give the same bytes, built from another folder into another folder."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    first, second = tmp_path / "one" / "site", tmp_path / "two" / "public"
+    build_glossary.build_site(ROOT, first, quiet=True)
+    (tmp_path / "copy").mkdir()
+    build_glossary.build_site(copy_project(tmp_path / "copy"), second, quiet=True)
+    one, two = _tree(first), _tree(second)
+    print(f"\nreproducible: {len(one)} files compared")
+    assert len(one) > 600
+    differing = sorted({path for path, _ in set(one) ^ set(two)})
+    assert not differing, f"{len(differing)} files differ between two builds: {differing[:20]}"
+    # and SOURCE_DATE_EPOCH is what dates them
+    plain, zipped, mtimes = _sitemap_dates(first)
+    assert plain == zipped == {"2026-01-01"}
+    assert mtimes == {int(EPOCH)}
+
+
+def test_build_without_source_date_epoch_takes_the_last_commit_time(built_site: Path) -> None:
+    """``build_site`` dates the sitemaps with SOURCE_DATE_EPOCH, else with the last commit, not the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH") or build_glossary._source_date_epoch(ROOT)
+    plain, zipped, mtimes = _sitemap_dates(built_site)
+    if epoch:
+        day, midnight = _day(int(epoch))
+        assert plain == zipped == {day}
+        assert mtimes == {midnight}
+    else:  # neither set nor a git checkout: MkDocs' own fallback, the date of the build
+        today = datetime.datetime.now(datetime.timezone.utc).timestamp()
+        assert plain == zipped and plain <= {_day(int(today))[0], _day(int(today) - 86400)[0]}
+
+
+def test_last_commit_time_is_read_from_git(tmp_path: Path) -> None:
+    assert build_glossary._source_date_epoch(tmp_path) is None  # not a git checkout
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2001-02-03T04:05:06Z", "GIT_COMMITTER_DATE": "2001-02-03T04:05:06Z"}
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=glossary", "-c", "user.email=glossary@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True, env=env)
+    (tmp_path / "a.txt").write_text("a", encoding="utf-8")
+    subprocess.run([*git, "add", "a.txt"], check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "a"], check=True, env=env)
+    assert build_glossary._source_date_epoch(tmp_path) == "981173106"
+
+
+# --- links and anchors (LinkChecker) ---------------------------------------------------------
+
+def _public_root(site: Path) -> str:
+    """The site's public address, as its home page's canonical link gives it."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    return re.search(r'<link rel="canonical" href="([^"]*)"', home).group(1)
+
+
+def _exists(site: Path, path: str, anchor: str) -> bool:
+    """Whether the site has the page (and the element with id ``anchor``) at URL path ``path``."""
+    target = site / urllib.parse.unquote(path).lstrip("/")
+    if target.is_dir():
+        target /= "index.html"
+    if not target.is_file():
+        return False
+    return not anchor or f'id="{anchor}"' in target.read_text(encoding="utf-8", errors="replace")
+
+
+def _describe(rows: list[dict[str, str]]) -> str:
+    return "\n".join(f"{row['url']} (on {row['parentname']}): {row['result']} {row['warningstring']}".strip()
+                     for row in rows[:30])
+
+
+def test_no_broken_links_or_anchors(built_site: Path, site_url: str, tmp_path: Path) -> None:
+    """LinkChecker crawls the served site: every internal link and anchor resolves.
+
+    One crawl without anchors goes from the home page through the whole site (the other variants
+    through the language switcher); three crawls with LinkChecker's AnchorCheck, started at each
+    variant's home page, check every link and anchor of their variant (AnchorCheck fetches a page
+    once per anchor, so the three run side by side). External links are not fetched.
+    """
+    with crawl.unthrottled(site_url) as proxy:
+        crawls = {"site": crawl.Crawl("whole site, no anchors", [f"{proxy}/"])}
+        configs = {"site": crawl.write_config(tmp_path / "site.ini", anchors=False, no_follow=[])}
+        for code, prefix in VARIANT_ROOTS.items():
+            crawls[code] = crawl.Crawl(f"{code} with anchors", [f"{proxy}/{prefix}"])
+            configs[code] = crawl.write_config(tmp_path / f"{code}.ini", anchors=True,
+                                               no_follow=crawl.variant_no_follow(proxy, VARIANT_ROOTS, code))
+        running = {name: crawl.start(crawls[name], configs[name]) for name in crawls}
+        try:
+            for name, process in running.items():
+                crawl.finish(crawls[name], process, configs[name], timeout=1200)
+        finally:
+            for process in running.values():
+                if process.poll() is None:
+                    process.kill()
+
+    print()
+    for one in crawls.values():
+        print(f"linkchecker {one.name}: {len(one.rows)} URLs checked, {one.anchors_checked} with an anchor, "
+              f"{len(one.errors)} errors, {len(one.warnings)} warnings")
+        assert one.rows, f"{one.name}: LinkChecker logged nothing (exit {one.returncode}):\n{one.stderr}"
+        assert not one.errors, f"{one.name}: broken links:\n{_describe(one.errors)}"
+        assert not one.warnings, f"{one.name}: warnings (anchors not found?):\n{_describe(one.warnings)}"
+        assert one.returncode == 0, f"{one.name}: LinkChecker exited {one.returncode}:\n{one.stderr}"
+
+    def reached(one: crawl.Crawl) -> set[str]:
+        return {urllib.parse.urlsplit(row["url"]).path for row in one.rows
+                if row["url"].startswith(proxy) and "#" not in row["url"] and row["result"].startswith("200")}
+
+    def pages(prefix: str | None = None) -> set[str]:  # 404.html: what the server shows for a missing page
+        found = built_site.rglob("*.html") if prefix is None else _pages(built_site, prefix)
+        return {"/" + page.relative_to(built_site).as_posix().removesuffix("index.html")
+                for page in found if page.name != "404.html"}
+
+    # every page is reachable from the home page, and each anchor crawl went through its variant
+    unreached = pages() - reached(crawls["site"])
+    assert not unreached, f"pages no link leads to: {sorted(unreached)[:20]}"
+    for code, prefix in VARIANT_ROOTS.items():
+        unreached = pages(prefix) - reached(crawls[code])
+        assert not unreached, f"{code}: pages whose anchors were not checked: {sorted(unreached)[:20]}"
+        assert crawls[code].anchors_checked > 100  # AnchorCheck did run
+
+    # Links to the public address (canonical, hreflang alternates, permalinks) and the sitemaps'
+    # URLs point to this server only once deployed: they must name pages that exist.
+    public = _public_root(built_site)
+    absolute = {row["url"] for one in crawls.values() for row in one.rows if row["url"].startswith(public)}
+    for prefix in VARIANT_ROOTS.values():
+        absolute |= set(re.findall(r"<loc>([^<]*)</loc>", (built_site / prefix / "sitemap.xml").read_text("utf-8")))
+    missing = []
+    for url in sorted(absolute):
+        parts = urllib.parse.urlsplit(url[len(public) - 1:])
+        if not _exists(built_site, parts.path, parts.fragment):
+            missing.append(url)
+    print(f"public-address URLs (canonical, hreflang, permalinks, sitemaps): {len(absolute)} checked")
+    assert len(absolute) >= len(pages())
+    assert not missing, f"URLs of the public address that name no page: {missing[:20]}"
+
+
+# --- HTML (html5lib) ---------------------------------------------------------------------------
+
+def _pages(site: Path, prefix: str) -> list[Path]:
+    """Every HTML page of the variant at ``prefix`` (the root variant without the other two)."""
+    others = [site / other for other in VARIANT_ROOTS.values() if other and other != prefix]
+    return sorted(page for page in (site / prefix).rglob("*.html")
+                  if not any(page.is_relative_to(other) for other in others))
+
+
+@pytest.mark.parametrize("code", VARIANT_ROOTS)
+def test_every_page_parses_without_html_errors(built_site: Path, code: str) -> None:
+    """html5lib (the HTML standard's parsing algorithm) finds no parse error in any page."""
+    pages = _pages(built_site, VARIANT_ROOTS[code])
+    problems = []
+    for page in pages:
+        parser = html5lib.HTMLParser(strict=False)
+        parser.parse(page.read_bytes())
+        encoding = parser.tokenizer.stream.charEncoding[0].name
+        if encoding != "utf-8":
+            problems.append(f"{page.relative_to(built_site)}: read as {encoding}")
+        for (line, column), error, data in parser.errors:
+            problems.append(f"{page.relative_to(built_site)}:{line}:{column}: {error} {data or ''}")
+    print(f"\nhtml5lib {code}: {len(pages)} pages, {len(problems)} parse errors")
+    names = {page.relative_to(built_site / VARIANT_ROOTS[code]).as_posix() for page in pages}
+    assert {"index.html", "about/index.html", "terms/liu-wen/index.html",
+            *(f"browse/{name}/index.html" for name in ("pinyin", "english", "categories", "sources", "numbered"))} <= names
+    assert sum(name.startswith("terms/") for name in names) >= 100
+    assert not problems, "\n".join(problems[:30])
+
+
+# --- accessibility (axe-core) --------------------------------------------------------------------
+
+AXE_PAGES = ["", "about/", "browse/pinyin/", "terms/liu-wen/", "terms/strategy-1336/",
+             "terms/industry-system-2-2-1/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", AXE_PAGES)
+@pytest.mark.parametrize("code", VARIANT_ROOTS)
+def test_axe_finds_no_serious_violations(browser, site_url: str, code: str, path: str) -> None:
+    """axe-core: no serious or critical violation; the others are listed, with the score."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    try:
+        url = f"{site_url}/{VARIANT_ROOTS[code]}{path}"
+        assert page.goto(url).status == 200
+        results = Axe().run(page).response
+    finally:
+        page.close()
+    passes, violations = results["passes"], results["violations"]
+    by_impact = collections.defaultdict(list)
+    for violation in violations:
+        by_impact[violation["impact"]].append(f"{violation['id']}×{len(violation['nodes'])}")
+    score = len(passes) / (len(passes) + len(violations))
+    print(f"\naxe {code} /{path}: {len(passes)} rules passed, {len(violations)} violated, "
+          f"score {score:.3f}; " + "; ".join(f"{impact}: {', '.join(ids)}" for impact, ids in sorted(by_impact.items())))
+    assert len(passes) >= 20  # axe ran its rules
+    severe = [violation for violation in violations if violation["impact"] in ("serious", "critical")]
+    assert not severe, "\n".join(
+        f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(
+            f"{' '.join(node['target'])}: {node['failureSummary'].splitlines()[-1].strip()}" for node in v["nodes"][:5])
+        for v in severe)
