@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -51,15 +52,38 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path):
-    """The built site served over HTTP on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+@contextlib.contextmanager
+def serve_directory(directory: Path):
+    """``directory`` served over HTTP on a free localhost port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         yield f"http://127.0.0.1:{server.server_address[1]}"
         server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path):
+    """The built site served over HTTP on a free localhost port."""
+    with serve_directory(built_site) as url:
+        yield url
+
+
+def type_search(page, query: str) -> None:
+    """Type ``query`` into Material's search box and wait until its results for it are shown."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.fill(query)
+    box.press("End")  # Material searches on keyup
+    page.wait_for_function(
+        """(query) => {
+             const meta = document.querySelector('.md-search-result__meta');
+             const input = document.querySelector('input.md-search__input');
+             return input.value === query && meta && !/^(Type|键入|鍵入|输入|輸入)/.test(meta.textContent)
+                    && document.querySelectorAll('.md-search-result__item').length > 0;
+           }""", arg=query, timeout=15_000)
+    page.wait_for_timeout(100)  # let a late result for the previous keystroke settle
 
 
 @pytest.fixture(scope="session")

@@ -20,17 +20,13 @@ The payloads try to set ``window.__pwned``; the browser tests assert it stays un
 from __future__ import annotations
 
 import csv
-import functools
 import html
-import http.server
 import io
 import json
 import re
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import lxml.etree
@@ -38,7 +34,7 @@ import lxml.html
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, serve_directory, type_search
 from glossary_core import check_files, load_checked, read_glossary_dir
 from glossary_core import derive
 from glossary_core.cards import DEFINITION_LIMIT, plain_text as card_plain_text, truncate
@@ -100,19 +96,10 @@ def hostile_site(hostile_project: Path) -> Path:
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path):
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-        server.shutdown()
+    with serve_directory(hostile_site) as url:
+        yield url
 
 
 def page_tree(site: Path, url_path: str) -> lxml.html.HtmlElement:
@@ -624,18 +611,7 @@ def test_pages_run_no_payload(browser, hostile_url: str, path: str) -> None:
 
 
 def _search(page, query: str) -> None:
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.fill(query)
-    box.press("End")  # Material searches on keyup
-    page.wait_for_function(
-        """(query) => {
-             const meta = document.querySelector('.md-search-result__meta');
-             const input = document.querySelector('input.md-search__input');
-             return input.value === query && meta && !/^(Type|键入|鍵入|输入|輸入)/.test(meta.textContent)
-                    && document.querySelectorAll('.md-search-result__item').length > 0;
-           }""", arg=query, timeout=15_000)
-    page.wait_for_timeout(100)
+    type_search(page, query)
 
 
 @pytest.mark.browser

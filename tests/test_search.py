@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import type_search
 from glossary_core import derive
 from glossary_core.search import document_keys, normalise_key, search_documents
 from glossary_core.variants import VARIANTS
@@ -64,18 +65,7 @@ def test_table_is_large_and_names_real_terms() -> None:
 
 def top_results(page, query: str, count: int = 3) -> list[str]:
     """Type ``query`` into Material's search box; return the term ids of the first results."""
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.fill(query)
-    box.press("End")  # Material searches on keyup
-    page.wait_for_function(
-        """(query) => {
-             const meta = document.querySelector('.md-search-result__meta');
-             const input = document.querySelector('input.md-search__input');
-             return input.value === query && meta && !/^(Type|键入|鍵入|输入|輸入)/.test(meta.textContent)
-                    && document.querySelectorAll('.md-search-result__item').length > 0;
-           }""", arg=query, timeout=10_000)
-    page.wait_for_timeout(60)  # let a late result for the previous keystroke settle
+    type_search(page, query)
     hrefs = page.eval_on_selector_all(
         ".md-search-result__list > li.md-search-result__item > a.md-search-result__link",
         "links => links.map(a => a.getAttribute('href'))")
