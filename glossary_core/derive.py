@@ -50,6 +50,7 @@ def tone_pinyin(text: str) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=65536)
 def toneless(pinyin_text: str) -> str:
     """liù wěn → liu wen; lüè → lue (search-friendly)."""
     decomposed = unicodedata.normalize("NFD", pinyin_text)

@@ -73,6 +73,8 @@ class Glossary:
     unreadable: set[str] = field(default_factory=set)
     # support files ("sources", ...) that are missing or unreadable: references into them are not checked
     unreadable_support: set[str] = field(default_factory=set)
+    # values derived from the checked data, computed once per process (see render.term_view)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def knows(self, term_id: str) -> bool:
         """Whether a reference to ``term_id`` can be resolved (or its file is already reported)."""

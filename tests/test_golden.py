@@ -38,3 +38,16 @@ def test_rendered_pages_match_golden(code: str, update_golden: bool) -> None:
             diffs += difflib.unified_diff(expected.splitlines(), pages[path].splitlines(),
                                           f"golden/{code}/{path}", f"rendered/{code}/{path}", lineterm="")
     assert not diffs, "rendered pages differ from golden files:\n" + "\n".join(diffs)
+
+
+def test_rel_link_is_posix_relpath() -> None:
+    """Pages link to each other with rel_link, a file-system-free posixpath.relpath."""
+    import itertools
+    import posixpath
+
+    from glossary_core.render import rel_link
+
+    paths = ["index.md", "about.md", "terms/a.md", "terms/b.md", "browse/pinyin.md", "browse/pinyin/a.md",
+             "browse/pinyin/b-2.md", "data/terms/x.json", "terms/a/b.md"]
+    for here, there in itertools.product(paths, paths):
+        assert rel_link(here, there) == posixpath.relpath(there, posixpath.dirname(here) or "."), (here, there)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from glossary_core import check_files, read_glossary_dir
 
 GOOD = read_glossary_dir(FIXTURES / "good")
@@ -94,3 +94,37 @@ CASES = [
 def test_rule(path: str, old: str, new: str, expected: str | None) -> None:
     found = problems(edited(path, old, new))
     assert found == ([expected] if expected else [])
+
+
+def _term_files() -> list[tuple[str, bytes]]:
+    """Every term file the tests know: the real glossary, the fixtures and the broken corpus."""
+    roots = [ROOT, FIXTURES / "good", FIXTURES / "broken", *sorted((ROOT / "tests" / "broken_corpus").iterdir())]
+    found = []
+    for root in roots:
+        for path in sorted((root / "glossary" / "terms").glob("*.yml")) if (root / "glossary").is_dir() else []:
+            found.append((str(path.relative_to(ROOT)), path.read_bytes()))
+    return found
+
+
+def test_compiled_schema_check_agrees_with_jsonschema_on_every_term_file() -> None:
+    """check_schema trusts the compiled validator's 'valid': it must never pass what jsonschema fails."""
+    from glossary_core.load import parse_yaml
+    from glossary_core.validate import _Validator, schema, schema_valid_fast
+
+    validator = _Validator(schema())
+    verdicts = {"valid": 0, "invalid": 0}
+    data_items: list[object] = []
+    for name, raw in _term_files():
+        doc, _ = parse_yaml(raw, name)
+        if doc is not None:
+            data_items.append(doc.data)
+    # values that draft 7 and 2020-12 validators have been known to treat differently
+    base = data_items[0]
+    assert isinstance(base, dict)
+    data_items += [{**base, "aliases": [1, True]}, {**base, "counts": [1, 1.0]}, {**base, "counts": [True]},
+                   {**base, "aliases": ["a", "a"]}, {**base, "first_seen": 2020.0}, {**base, "extra": None}]
+    for data in data_items:
+        expected = not any(True for _ in validator.iter_errors(data))
+        assert schema_valid_fast(data) == expected, data
+        verdicts["valid" if expected else "invalid"] += 1
+    assert verdicts["valid"] > 150 and verdicts["invalid"] > 20, verdicts
