@@ -159,7 +159,9 @@ def main() -> None:
                     if mode == "glossary":
                         rows.append((size, code, check_s, built, sizes))
                     search_rows.append((size, code, mode, search_in_browser(browser, site, code)))
-                print(f"built {size} terms ({mode} index)", file=sys.stderr)
+                # the rows so far, in case a long run is cut short
+                print(f"built {size} terms ({mode} index):", json.dumps({"build": built, "search": search_rows[-3:]}),
+                      file=sys.stderr, flush=True)
         browser.close()
 
     print("\n## Build (glossary index)\n")

@@ -41,6 +41,7 @@ import os
 import posixpath
 import re
 import threading
+import time
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ from .variants import VARIANTS
 
 # Python-Markdown keeps raw HTML (and escapes) out of the tree as STX…ETX placeholders.
 _PLACEHOLDER_RE = re.compile("\x02([^\x03]*)\x03")
+_PLACEHOLDER_START = "\x02"
 _STASH_KEY_RE = re.compile(r"wzxhzdk:(\d+)$")
 _TERM_PAGE_RE = re.compile(r"terms/([a-z0-9]+(?:-[a-z0-9]+)*)(?:/|\.html)")
 _RAW_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:\s[^>]*?)?(/?)>")
@@ -82,8 +84,13 @@ def _glossary_signature(root: Path) -> tuple:
 
 
 def cached_linker(root: Path | str) -> Linker:
-    """The linker for the glossary under ``root``, built once and rebuilt only when its files change."""
+    """The linker for the glossary under ``root``, built once and rebuilt only when its files change;
+    or the one ``use_glossary`` gave for the current build, without looking at the files at all."""
     root = Path(root).resolve()
+    with _cache_lock:
+        cached = _linkers.get(root)
+        if cached is not None and cached[0] is None:
+            return cached[1]
     signature = _glossary_signature(root)
     with _cache_lock:
         cached = _linkers.get(root)
@@ -93,11 +100,17 @@ def cached_linker(root: Path | str) -> Linker:
         return cached[1]
 
 
+# Seconds this process has spent linking pages (the MkDocs hook reports it as glossary code)
+SECONDS_SPENT = [0.0]
+
+
 def use_glossary(root: Path | str, glossary: Any) -> None:
-    """Build the linker from a glossary already loaded and checked (the MkDocs hook's), not again."""
+    """Build the linker from a glossary already loaded and checked (the MkDocs hook's, at the start
+    of every build), and use it for every page until the next call: scanning the glossary's files
+    for changes on each of thousands of pages made a build quadratic in the number of terms."""
     root = Path(root).resolve()
     with _cache_lock:
-        _linkers[root] = (_glossary_signature(root), Linker.from_glossary(glossary))
+        _linkers[root] = (None, Linker.from_glossary(glossary))
 
 
 def relative_url(target: str, page: str) -> str:
@@ -117,6 +130,13 @@ class GlossaryLinkTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
+        started = time.perf_counter()
+        try:
+            self._run(root)
+        finally:
+            SECONDS_SPENT[0] += time.perf_counter() - started
+
+    def _run(self, root: etree.Element) -> None:
         config = self.extension.getConfigs()
         self.scope_class = str(config["scope_class"] or "")
         page_url, files = self._mkdocs_page(config)
@@ -165,15 +185,18 @@ class GlossaryLinkTreeprocessor(Treeprocessor):
                 self._walk(child, child_scope, child_self)
             if child.tail:
                 child.tail, links = self._link_text(child.tail, in_scope, self_id)
-                position = list(element).index(child) + 1
-                for index, link in enumerate(links):
-                    element.insert(position + index, link)
+                if links:
+                    position = list(element).index(child) + 1
+                    for index, link in enumerate(links):
+                        element.insert(position + index, link)
 
     def _link_text(self, text: str, in_scope: bool, self_id: str | None) -> tuple[str, list[etree.Element]]:
         """The text up to the first link, and the <a> elements, each carrying the text after it as tail."""
         base = self.text_offset
         self.text_offset += len(text)
         linkable = in_scope and not isinstance(text, AtomicString)
+        if not linkable and _PLACEHOLDER_START not in text:
+            return text, []  # most text of a page: nothing to link and no raw HTML to follow
         mentions = []
         position = 0
         # raw HTML between the pieces of text may open or close a no-link element (<a href…>…</a>)

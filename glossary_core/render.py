@@ -6,18 +6,21 @@ Pure: returns {docs-relative path: Markdown}. Links between pages are relative l
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
 
 from . import derive
 from .load import Glossary
 from .validate import INVERSE, REF_RE, inline_references
 from .variants import SITE_NAME, Variant
 
+# Rows per index page: beyond, an index is split into pages of this many rows (see index_pages)
+INDEX_PAGE_SIZE = 200
 RELATION_ORDER = ["part-of", "has-part", "supersedes", "superseded-by", "related", "see-also"]
 _MD_SPECIALS = re.compile(r"([\\`*_\[\]{}#|<>!~])")
 
@@ -58,6 +61,21 @@ def rel_link(from_path: str, to_path: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:])
 
 
+@dataclass
+class IndexSection:
+    """A section of an index page: a heading with its anchor, and a table with a row per item."""
+
+    anchor: str
+    heading: str
+    level: int = 2
+    preamble: str = ""
+    head: str = ""
+    row: Callable[[str, Any], str] | None = None  # (page path, item) → table row
+    items: list = field(default_factory=list)
+    empty: str = ""         # shown when there are no items
+    page_title: str = ""    # title of the section's own pages (default: heading)
+
+
 @dataclass(frozen=True)
 class TermView:
     """What pages show of a term, in one variant."""
@@ -92,8 +110,10 @@ def _term_view(glossary: Glossary, term_id: str, variant: Variant) -> TermView:
 class Renderer:
     """Renders every page of one variant."""
 
-    def __init__(self, glossary: Glossary, variant: Variant, site_url: str = ""):
+    def __init__(self, glossary: Glossary, variant: Variant, site_url: str = "", page_size: int = INDEX_PAGE_SIZE):
         self.g = glossary
+        self.page_size = page_size
+        self.colon = ":" if variant.ui == "en" else "："
         self.v = variant
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.views = {tid: term_view(glossary, tid, variant) for tid in glossary.terms}
@@ -169,11 +189,9 @@ class Renderer:
     def pages(self) -> dict[str, str]:
         pages = {term_path(tid): self.term_page(tid) for tid in self.g.terms}
         pages["index.md"] = self.home_page()
-        pages["browse/pinyin.md"] = self.pinyin_index()
-        pages["browse/english.md"] = self.english_index()
-        pages["browse/categories.md"] = self.category_index()
-        pages["browse/sources.md"] = self.source_index()
-        pages["browse/numbered.md"] = self.numbered_index()
+        for index in (self.pinyin_index, self.english_index, self.category_index, self.source_index,
+                      self.numbered_index):
+            pages.update(index())
         return pages
 
     def term_page(self, term_id: str) -> str:
@@ -374,57 +392,93 @@ class Renderer:
         ])
 
     # -- index pages ----------------------------------------------------------------------
+    # An index page lists sections (a letter, a category, a source document), each a table of terms.
+    # Up to page_size rows it is one page. Beyond, the page keeps every section's heading and anchor
+    # and links to the section's own pages of at most page_size rows (browse/<index>/<anchor>.md,
+    # <anchor>-2.md …), so that no page grows with the glossary.
+
+    def term_row(self, here: str, tid: str) -> str:
+        view = self.views[tid]
+        return (f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(view.pinyin)} "
+                f"| {esc(view.english)} |")
+
+    def term_table_head(self) -> str:
+        return f"| {self.t('headword')} | {self.t('pinyin')} | English |\n| --- | --- | --- |"
 
     def table(self, here: str, ids: Iterable[str]) -> str:
-        lines = [f"| {self.t('headword')} | {self.t('pinyin')} | English |", "| --- | --- | --- |"]
-        for tid in ids:
-            view = self.views[tid]
-            lines.append(f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(view.pinyin)} "
-                         f"| {esc(view.english)} |")
-        return "\n".join(lines) + "\n"
+        return "\n".join([self.term_table_head()] + [self.term_row(here, tid) for tid in ids]) + "\n"
 
-    def letter_sections(self, here: str, keyed: list[tuple[str, str]]) -> str:
+    def index_pages(self, path: str, title: str, sections: list[IndexSection], intro: str = "") -> dict[str, str]:
+        """One index as {path: Markdown}: a single page, or an overview and pages of page_size rows."""
+        top = self.front_matter(title, title) + f"# {esc(title)} {{ #top }}\n"
+        blocks = [intro] if intro else []
+        paged = sum(len(s.items) for s in sections) > self.page_size
+        pages: dict[str, str] = {}
+        for section in sections:
+            if section.heading:
+                blocks.append(f"{'#' * section.level} {esc(section.heading)} {{ #{section.anchor} }}\n")
+            if section.preamble:
+                blocks.append(section.preamble)
+            if not section.items:
+                if section.empty:
+                    blocks.append(section.empty)
+                continue
+            if not paged:
+                blocks.append("\n".join([section.head] + [section.row(path, i) for i in section.items]) + "\n")
+                continue
+            chunks = [section.items[i:i + self.page_size] for i in range(0, len(section.items), self.page_size)]
+            folder = path[:-len(".md")]
+            names = [f"{folder}/{section.anchor}{'' if n == 1 else f'-{n}'}.md" for n in range(1, len(chunks) + 1)]
+            blocks.append(f"{self.t('terms_count')}{self.colon} {len(section.items)} · {self.t('pages')}{self.colon} "
+                          + " · ".join(f"[{n}]({rel_link(path, name)})" for n, name in enumerate(names, 1)) + "\n")
+            heading = section.page_title or section.heading or title
+            for number, (name, chunk) in enumerate(zip(names, chunks), 1):
+                part = f" ({number}/{len(chunks)})" if len(chunks) > 1 else ""
+                pager = " · ".join(f"**{n}**" if n == number else f"[{n}]({rel_link(name, other)})"
+                                   for n, other in enumerate(names, 1))
+                lines = [self.front_matter(f"{heading}{part} · {title}", f"{heading} · {title}")
+                         + f"# {esc(heading)}{esc(part)} {{ #top }}\n",
+                         f"[{esc(title)}]({rel_link(name, path)}{f'#{section.anchor}' if section.heading else ''})"
+                         + (f" · {self.t('pages')}{self.colon} {pager}" if len(chunks) > 1 else "") + "\n",
+                         "\n".join([section.head] + [section.row(name, i) for i in chunk]) + "\n"]
+                pages[name] = "\n".join(lines)
+        pages[path] = "\n".join([top] + blocks)
+        return pages
+
+    def letter_sections(self, keyed: list[tuple[str, str]]) -> tuple[str, list[IndexSection]]:
+        """Terms grouped by the first letter of their key; the line of letter links above them."""
         groups: dict[str, list[str]] = defaultdict(list)
         for key, tid in sorted(keyed):
             first = key[:1].upper()
             groups[first if "A" <= first <= "Z" else "#"].append(tid)
         letters = sorted(groups, key=lambda g: (g == "#", g))
-        out = [" · ".join(f"[{'0–9' if g == '#' else g}](#{'other' if g == '#' else g.lower()})" for g in letters)
-               + "\n"]
-        for group in letters:
-            anchor = "other" if group == "#" else group.lower()
-            title = self.t("other_letters") if group == "#" else group
-            out.append(f"## {title} {{ #{anchor} }}\n")
-            out.append(self.table(here, groups[group]))
-        return "\n".join(out)
+        links = " · ".join(f"[{'0–9' if g == '#' else g}](#{'other' if g == '#' else g.lower()})" for g in letters)
+        sections = [IndexSection(anchor="other" if g == "#" else g.lower(),
+                                 heading=self.t("other_letters") if g == "#" else g,
+                                 head=self.term_table_head(), row=self.term_row, items=groups[g])
+                    for g in letters]
+        return links + "\n", sections
 
-    def pinyin_index(self) -> str:
-        here = "browse/pinyin.md"
-        keyed = [(derive.toneless(v.pinyin), tid) for tid, v in self.views.items()]
-        return self.front_matter(self.t("by_pinyin"), self.t("by_pinyin")) + \
-            f"# {self.t('by_pinyin')} {{ #top }}\n\n" + self.letter_sections(here, keyed)
+    def pinyin_index(self) -> dict[str, str]:
+        links, sections = self.letter_sections([(derive.toneless(v.pinyin), tid) for tid, v in self.views.items()])
+        return self.index_pages("browse/pinyin.md", self.t("by_pinyin"), sections, links)
 
-    def english_index(self) -> str:
-        here = "browse/english.md"
+    def english_index(self) -> dict[str, str]:
         keyed = [(derive.strip_quotes(v.english).lstrip().lower(), tid) for tid, v in self.views.items()]
-        return self.front_matter(self.t("by_english"), self.t("by_english")) + \
-            f"# {self.t('by_english')} {{ #top }}\n\n" + self.letter_sections(here, keyed)
+        links, sections = self.letter_sections(keyed)
+        return self.index_pages("browse/english.md", self.t("by_english"), sections, links)
 
-    def category_index(self) -> str:
-        here = "browse/categories.md"
+    def category_index(self) -> dict[str, str]:
         by_cat: dict[str, list[str]] = defaultdict(list)
         for tid, view in self.views.items():
             by_cat[view.data["category"]].append(tid)
-        out = [self.front_matter(self.t("by_category"), self.t("by_category")),
-               f"# {self.t('by_category')} {{ #top }}\n"]
-        for cat_id in self.g.categories:
-            ids = self.sorted_ids(by_cat.get(cat_id, []))
-            out.append(f"## {esc(self.category_label(cat_id))} {{ #{cat_id} }}\n")
-            out.append(self.table(here, ids) if ids else self.t("no_terms") + "\n")
-        return "\n".join(out)
+        sections = [IndexSection(anchor=cat_id, heading=self.category_label(cat_id), head=self.term_table_head(),
+                                 row=self.term_row, items=self.sorted_ids(by_cat.get(cat_id, [])),
+                                 empty=self.t("no_terms") + "\n")
+                    for cat_id in self.g.categories]
+        return self.index_pages("browse/categories.md", self.t("by_category"), sections)
 
-    def source_index(self) -> str:
-        here = "browse/sources.md"
+    def source_index(self) -> dict[str, str]:
         defined: dict[str, list[tuple[int, str]]] = defaultdict(list)
         used: dict[str, set[str]] = defaultdict(set)
         for tid, view in self.views.items():
@@ -433,39 +487,45 @@ class Renderer:
                     defined[source["doc"]].append((source["note"], tid))
                 else:
                     used[source["doc"]].add(tid)
-        out = [self.front_matter(self.t("by_source"), self.t("by_source")),
-               f"# {self.t('by_source')} {{ #top }}\n"]
+        sections = []
         for doc_id, doc in self.g.sources.items():
             issuer = doc["issuer"]["en"] if self.v.ui == "en" else self.zh(doc["issuer"]["zh"])
-            out.append(f"## {esc(self.source_title(doc_id))} {{ #{doc_id} }}\n")
-            out.append(f"- {self.t('issuer')}: {esc(issuer)}\n- {self.t('date')}: {esc(doc['date'])}\n"
-                       f"- {self.t('file')}: {code_span(doc['file'])}\n")
+            title = self.source_title(doc_id)
+            sections.append(IndexSection(
+                anchor=doc_id, heading=title,
+                preamble=f"- {self.t('issuer')}: {esc(issuer)}\n- {self.t('date')}: {esc(doc['date'])}\n"
+                         f"- {self.t('file')}: {code_span(doc['file'])}\n"))
             if defined.get(doc_id):
-                out.append(f"### {self.t('defined_terms')} {{ #{doc_id}-notes }}\n")
-                lines = [f"| {self.t('note')} | {self.t('headword')} | English |", "| --- | --- | --- |"]
-                for note, tid in sorted(defined[doc_id]):
-                    view = self.views[tid]
-                    lines.append(f"| {self.note_mark(doc_id, note)} | "
-                                 f"[{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(view.english)} |")
-                out.append("\n".join(lines) + "\n")
+                sections.append(IndexSection(
+                    anchor=f"{doc_id}-notes", heading=self.t("defined_terms"), level=3,
+                    page_title=f"{title} · {self.t('defined_terms')}", row=functools.partial(self.note_row, doc_id),
+                    head=f"| {self.t('note')} | {self.t('headword')} | English |\n| --- | --- | --- |",
+                    items=sorted(defined[doc_id])))
             only_used = used.get(doc_id, set()) - {tid for _, tid in defined.get(doc_id, [])}
             if only_used:
-                out.append(f"### {self.t('used_terms')} {{ #{doc_id}-text }}\n")
-                out.append(self.table(here, self.sorted_ids(only_used)))
-        return "\n".join(out)
+                sections.append(IndexSection(
+                    anchor=f"{doc_id}-text", heading=self.t("used_terms"), level=3,
+                    page_title=f"{title} · {self.t('used_terms')}", head=self.term_table_head(), row=self.term_row,
+                    items=self.sorted_ids(only_used)))
+        return self.index_pages("browse/sources.md", self.t("by_source"), sections)
 
-    def numbered_index(self) -> str:
-        here = "browse/numbered.md"
+    def note_row(self, doc_id: str, here: str, item: tuple[int, str]) -> str:
+        note, tid = item
+        view = self.views[tid]
+        return (f"| {self.note_mark(doc_id, note)} | [{esc(view.shown)}]({rel_link(here, term_path(tid))}) "
+                f"| {esc(view.english)} |")
+
+    def numbered_row(self, here: str, tid: str) -> str:
+        view = self.views[tid]
+        pattern = " + ".join(str(c) for c in view.data["counts"])
+        return f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(pattern)} | {esc(view.english)} |"
+
+    def numbered_index(self) -> dict[str, str]:
         ids = self.sorted_ids(tid for tid, v in self.views.items() if v.data.get("counts"))
-        lines = [self.front_matter(self.t("numbered"), self.t("numbered")),
-                 f"# {self.t('numbered')} {{ #top }}\n",
-                 f"| {self.t('headword')} | {self.t('counts')} | English |", "| --- | --- | --- |"]
-        for tid in ids:
-            view = self.views[tid]
-            pattern = " + ".join(str(c) for c in view.data["counts"])
-            lines.append(f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(pattern)} "
-                         f"| {esc(view.english)} |")
-        return "\n".join(lines) + "\n"
+        section = IndexSection(anchor="terms", heading="", page_title=self.t("numbered"), row=self.numbered_row,
+                               head=f"| {self.t('headword')} | {self.t('counts')} | English |\n| --- | --- | --- |",
+                               items=ids)
+        return self.index_pages("browse/numbered.md", self.t("numbered"), [section])
 
     def home_page(self) -> str:
         count = len(self.g.terms)
@@ -543,6 +603,7 @@ def mentioned_in(glossary: Glossary) -> dict[str, set[str]]:
     return dict(result)
 
 
-def render_pages(glossary: Glossary, variant: Variant, site_url: str = "") -> dict[str, str]:
+def render_pages(glossary: Glossary, variant: Variant, site_url: str = "",
+                 page_size: int = INDEX_PAGE_SIZE) -> dict[str, str]:
     """All generated pages of one variant as {docs-relative path: Markdown}."""
-    return Renderer(glossary, variant, site_url).pages()
+    return Renderer(glossary, variant, site_url, page_size).pages()

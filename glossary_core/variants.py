@@ -92,6 +92,8 @@ LABELS: dict[str, dict[str, str]] = {
     "permalink": {"zh": "永久链接", "en": "Permalink"},
     "terms_count": {"zh": "条", "en": "terms"},
     "no_terms": {"zh": "（无）", "en": "(none)"},
+    "terms_count": {"zh": "词条数", "en": "Terms"},
+    "pages": {"zh": "分页", "en": "pages"},
     "other_letters": {"zh": "数字及其他", "en": "Numbers and others"},
     "document": {"zh": "文件", "en": "Document"},
     "issuer": {"zh": "发布机构", "en": "Issued by"},

@@ -109,3 +109,29 @@ def test_page_metadata_is_escaped(built_site: Path) -> None:
     page = (built_site / "en/terms/strategy-1336/index.html").read_text(encoding="utf-8")
     description = page.split('<meta name="description" content="', 1)[1].split('">', 1)[0]
     assert '"' not in description and "&#34;" in description or "&quot;" in description
+
+
+def test_paginated_index_pages_build_strictly(tmp_path: Path) -> None:
+    """extra.glossary_index_page_size splits the index pages; MkDocs checks every link of the result."""
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.en.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  glossary_variant: en\n", "  glossary_variant: en\n  glossary_index_page_size: 20\n"),
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml", "-d", str(out)],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    pinyin_pages = sorted(p.parent.name for p in (out / "browse" / "pinyin").glob("*/index.html"))
+    assert len(pinyin_pages) > 10 and "l" in pinyin_pages
+    overview = (out / "browse" / "categories" / "index.html").read_text(encoding="utf-8")
+    assert 'id="macro-policy"' in overview and 'href="macro-policy/"' in overview
+    largest = max(len(p.read_bytes()) for p in (out / "browse").rglob("index.html"))
+    assert largest < 60_000, largest
+    config.write_text(text.replace("  glossary_variant: en\n", "  glossary_variant: en\n  glossary_index_page_size: 0\n"),
+                      encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml", "-d", str(out)],
+                            cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "extra.glossary_index_page_size must be a whole number of at least 1, not 0" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -672,3 +672,26 @@ def test_extension_in_a_mkdocs_build(tmp_path: Path) -> None:
     assert '<a class="glossary-link" href="terms/liang-xin/">两新</a>' in index
     term_page = (site / "terms" / "liang-xin" / "index.html").read_text(encoding="utf-8")
     assert '<p>两新与<a class="glossary-link" href="../liang-zhong/">两重</a></p>' in term_page
+
+
+def test_cached_linker_follows_the_files_unless_a_build_pinned_one(tmp_path: Path) -> None:
+    """Standalone, the extension rebuilds its linker when a glossary file changes; in a build the hook
+    hands over the checked glossary once (use_glossary) and no page looks at the files again."""
+    import shutil
+
+    from glossary_core import load_checked
+    from glossary_core.markdown_ext import use_glossary
+
+    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
+    shutil.copytree(ROOT / "schema", tmp_path / "schema")
+    first = cached_linker(tmp_path)
+    assert cached_linker(tmp_path) is first
+    term = tmp_path / "glossary" / "terms" / "liang-xin.yml"
+    term.write_text(term.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    second = cached_linker(tmp_path)
+    assert second is not first
+    use_glossary(tmp_path, load_checked(tmp_path))
+    pinned = cached_linker(tmp_path)
+    assert pinned is not second
+    term.write_text(term.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert cached_linker(tmp_path) is pinned
