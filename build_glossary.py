@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import orjson  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
 from glossary_core import GlossaryError, check_files, load_checked, read_glossary_dir  # noqa: E402
@@ -209,7 +210,7 @@ def _write_search_index(config: Any) -> None:
     started = time.perf_counter()
     material_index = json.loads(index_path.read_text(encoding="utf-8"))
     index = merge_index(material_index, search_documents(glossary, variant))
-    index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    index_path.write_bytes(orjson.dumps(index))  # what json.dumps(ensure_ascii=False) writes, faster
     _state.timings["search"] = time.perf_counter() - started
 
 

@@ -174,3 +174,28 @@ def test_index_fits_its_budget_at_any_size() -> None:
 ])
 def test_normalise_key(text: str, key: str) -> None:
     assert normalise_key(text) == key
+
+
+def test_definition_cut_keeps_entities_whole_and_ignores_word_joiners() -> None:
+    """_cut (str.count and bisection) gives what a character-by-character walk gives, on random text."""
+    import random
+
+    from glossary_core import search
+
+    joiner = search.WORD_JOINER
+
+    def walk(text: str, chars: int) -> str:
+        seen, end = 0, 0
+        while end < len(text) and seen < chars:
+            end = text.find(";", end) + 1 if text[end] == "&" and ";" in text[end:] else end + 1
+            seen += text[end - 1] != joiner
+        return text[:end]
+
+    rng = random.Random(6)
+    for _ in range(2000):
+        text = "".join(rng.choice(["六", "稳", joiner, joiner, "a", "&amp;", "&", ";", " "])
+                       for _ in range(rng.randint(0, 40)))
+        assert search._visible_length(text) == len(search._visible_ends(text))
+        for chars in range(1, 45):
+            assert search._cut(text, chars) == walk(text, chars), (text, chars)
+    assert search._cut("六\u200b稳\u200b&amp;\u200b保", 3) == "六\u200b稳\u200b&amp;"
