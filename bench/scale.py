@@ -42,7 +42,6 @@ from synthetic import make_project  # noqa: E402
 from glossary_core.variants import VARIANTS  # noqa: E402
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "en": "mkdocs.en.yml", "zh-Hant": "mkdocs.zh-Hant.yml"}
-TIMING_RE = re.compile(r"glossary: \d+ terms; load\+validate (\d+) ms, render (\d+) ms")
 # Each finds terms that are among the first 100 (the smallest glossary)
 QUERIES = {"zh-Hans": ["六稳", "liu wen", "枫桥", "2+2+1", "stability"],
            "en": ["six stabilities", "liuwen", "river chief", "1223", "六稳"],

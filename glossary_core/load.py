@@ -73,7 +73,7 @@ class Glossary:
     unreadable: set[str] = field(default_factory=set)
     # support files ("sources", ...) that are missing or unreadable: references into them are not checked
     unreadable_support: set[str] = field(default_factory=set)
-    # values derived from the checked data, computed once per process (see render.term_view)
+    # values derived from the checked data, computed once per process (see render._kept)
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     def knows(self, term_id: str) -> bool:

@@ -89,13 +89,17 @@ class TermView:
     data: dict
 
 
+def _kept(glossary: Glossary, key: tuple, make: Callable[[], Any]) -> Any:
+    """A value derived from the glossary, made once per process: pages, search documents, hover-card
+    data and exports all ask for the same views and relations. Callers must not change it."""
+    if key not in glossary.derived:
+        glossary.derived[key] = make()
+    return glossary.derived[key]
+
+
 def term_view(glossary: Glossary, term_id: str, variant: Variant) -> TermView:
-    """What pages show of a term in a variant (kept: pages, search, cards and exports all ask)."""
-    key = ("view", term_id, variant.code)
-    view = glossary.derived.get(key)
-    if view is None:
-        view = glossary.derived[key] = _term_view(glossary, term_id, variant)
-    return view
+    """What pages show of a term in a variant."""
+    return _kept(glossary, ("view", term_id, variant.code), lambda: _term_view(glossary, term_id, variant))
 
 
 def _term_view(glossary: Glossary, term_id: str, variant: Variant) -> TermView:
@@ -570,6 +574,10 @@ class Renderer:
 
 def computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
     """Every term's relations, the stated ones and the inverses computed from the other side."""
+    return _kept(glossary, ("relations",), lambda: _computed_relations(glossary))
+
+
+def _computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
     result: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for term_id, doc in glossary.terms.items():
         for rel in doc.data.get("relations") or []:
@@ -582,6 +590,10 @@ def computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
 
 def mentioned_in(glossary: Glossary) -> dict[str, set[str]]:
     """Backlinks: which entries mention a term in their text or components, or point to it with see-also."""
+    return _kept(glossary, ("mentions",), lambda: _mentioned_in(glossary))
+
+
+def _mentioned_in(glossary: Glossary) -> dict[str, set[str]]:
     result: dict[str, set[str]] = defaultdict(set)
     for term_id, doc in glossary.terms.items():
         data = doc.data
