@@ -37,8 +37,6 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from glossary_core import GlossaryError, check_files, load_checked, read_glossary_dir  # noqa: E402
 from glossary_core.cards import cards_json, demo_page  # noqa: E402
 from glossary_core.exports import export_files  # noqa: E402
-from glossary_core import markdown_ext  # noqa: E402
-from glossary_core.markdown_ext import use_glossary  # noqa: E402
 from glossary_core.load import Glossary  # noqa: E402
 from glossary_core.render import INDEX_PAGE_SIZE, render_pages  # noqa: E402
 from glossary_core.search import merge_index, search_documents  # noqa: E402
@@ -80,9 +78,7 @@ def on_config(config: Any, **_: Any) -> Any:
         _state.glossary = _checked_glossary_from_build() or load_checked(ROOT)
     except GlossaryError as error:
         raise PluginError("invalid glossary data:\n" + error.report()) from None
-    use_glossary(ROOT, _state.glossary)  # the auto-link extension reuses it (mkdocs.yml)
-    _state.timings = {"load_validate": time.perf_counter() - started,
-                      "autolink_before": markdown_ext.SECONDS_SPENT[0]}
+    _state.timings = {"load_validate": time.perf_counter() - started}
     _state.variant = variant
     root_url = (config.site_url or "").rstrip("/") + "/"
     config.site_url = root_url + variant.prefix
@@ -219,14 +215,12 @@ def on_post_build(config: Any, **_: Any) -> None:
     if _glossary_search():
         _write_search_index(config)
     timings = _state.timings
-    # the auto-link extension runs inside MkDocs' page rendering; its time is the glossary's too
-    autolink = markdown_ext.SECONDS_SPENT[0] - timings.get("autolink_before", 0)
-    log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s; pages %.0f, autolink %.0f, search %.0f)",
+    log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s; pages %.0f, search %.0f)",
              len(_state.glossary.terms) if _state.glossary else 0,
              timings.get("load_validate", 0) * 1000,
-             (timings.get("render", 0) + autolink + timings.get("search", 0)) * 1000,
+             (timings.get("render", 0) + timings.get("search", 0)) * 1000,
              _state.variant.code if _state.variant else "?",
-             timings.get("render", 0) * 1000, autolink * 1000, timings.get("search", 0) * 1000)
+             timings.get("render", 0) * 1000, timings.get("search", 0) * 1000)
 
 
 def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:

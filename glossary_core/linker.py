@@ -488,9 +488,23 @@ def link_markdown(text: str, linker: Linker, base_url: str = "", variant: str = 
     """
     term_url(base_url, variant, "")   # an unknown variant is an error even when nothing is linked
     page = PageLinker(linker, lambda term: term_url(base_url, variant, term), every)
+    linked = link_markdown_on_page(text, page)
+    return linked, page.report(text)
+
+
+def link_markdown_on_page(text: str, page: PageLinker, self_id: str | None = None,
+                          make_link: Callable[[str, str], str] = markdown_link) -> str:
+    """``link_markdown`` for one of several Markdown texts of a page: ``page`` carries what the
+    page's earlier texts linked (first mentions) and makes the URLs; ``self_id``, the entry the text
+    is about, is never linked; ``make_link(form, url)`` writes a link."""
+    if "](" not in text and "<" not in text and all(
+            mention.term in (None, self_id) for mention in page.linker.mentions(text)):
+        return text   # nothing to link and no link to note: skip the Markdown scan (most texts)
     spans, labels, existing = _markdown_layout(text)
 
     def linkable(mention: Mention) -> bool:
+        if self_id is not None and mention.term == self_id:
+            return False
         before = text[max(0, mention.start - 2):mention.start]
         # after '!' the inserted [..](..) would become an image; after a lone '\' its '[' would be escaped
         if before[-1:] in ("!", "\\"):
@@ -498,8 +512,10 @@ def link_markdown(text: str, linker: Linker, base_url: str = "", variant: str = 
         # after ']' (or '] ') a [form] that is also a reference label would make [..][form] a reference link
         return not (before.rstrip()[-1:] == "]" and _normalize_label(mention.form) in labels)
 
-    linked = _splice(text, spans, page, markdown_link, linkable, existing)
-    return linked, page.report(text)
+    linked = _splice(text, spans, page, make_link, linkable, existing)
+    for _, href in existing:   # links after the last mention count for the page's later texts
+        page.note_link(href)
+    return linked
 
 
 _LINE_RE = re.compile(r"[^\n]*\n|[^\n]+")

@@ -41,7 +41,6 @@ import os
 import posixpath
 import re
 import threading
-import time
 import xml.etree.ElementTree as etree
 from pathlib import Path
 from typing import Any
@@ -100,10 +99,6 @@ def cached_linker(root: Path | str) -> Linker:
         return cached[1]
 
 
-# Seconds this process has spent linking pages (the MkDocs hook reports it as glossary code)
-SECONDS_SPENT = [0.0]
-
-
 def use_glossary(root: Path | str, glossary: Any) -> None:
     """Build the linker from a glossary already loaded and checked (the MkDocs hook's, at the start
     of every build), and use it for every page until the next call: scanning the glossary's files
@@ -130,13 +125,6 @@ class GlossaryLinkTreeprocessor(Treeprocessor):
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        started = time.perf_counter()
-        try:
-            self._run(root)
-        finally:
-            SECONDS_SPENT[0] += time.perf_counter() - started
-
-    def _run(self, root: etree.Element) -> None:
         config = self.extension.getConfigs()
         self.scope_class = str(config["scope_class"] or "")
         page_url, files = self._mkdocs_page(config)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from . import derive
+from .linker import Linker, PageLinker, link_markdown_on_page, markdown_link
 from .load import Glossary
 from .validate import INVERSE, REF_RE, inline_references
 from .variants import SITE_NAME, Variant
@@ -123,6 +124,7 @@ class Renderer:
         self.views = {tid: term_view(glossary, tid, variant) for tid in glossary.terms}
         self.relations = computed_relations(glossary)
         self.mentions = mentioned_in(glossary)
+        self.linker: Linker = _kept(glossary, ("linker",), lambda: Linker.from_glossary(glossary))
 
     # -- shared pieces --------------------------------------------------------------------
 
@@ -204,6 +206,8 @@ class Renderer:
         here = term_path(term_id)
         en_first = self.v.ui == "en"
         description = self._plain_definition(view)
+        # mentions of other entries in the prose are linked, the first of each on the page only
+        page = PageLinker(self.linker, lambda target: rel_link(here, term_path(target)), page_url=here)
         out = [self.front_matter(f"{view.shown} · {view.english}", description[:300])]
         out.append(f"# {esc(view.shown)} {{ #term }}\n")
         out.append(self.forms_block(view))
@@ -214,7 +218,8 @@ class Renderer:
         for key, lang in definitions:
             anchor = "definition-zh" if lang == "zh" else "definition-en"
             out.append(f"## {self.t(key)} {{ #{anchor} }}\n")
-            out.append(self.autolinked(term_id, self.markdown_text(data["definition"][lang], here, chinese=lang == "zh")))
+            out.append(self.autolinked(page, term_id,
+                                       self.markdown_text(data["definition"][lang], here, chinese=lang == "zh")))
             verbatim = [s for s in data["sources"] if s.get("note")]
             if lang == "zh" and verbatim:
                 cites = "；".join(f"{self.source_title(s['doc'])}，{self.note_mark(s['doc'], s['note'])}"
@@ -222,23 +227,31 @@ class Renderer:
                 out.append(f'<p class="verbatim-source" markdown>{self.t("verbatim_from")}：{esc(cites)}</p>\n')
         if data.get("components"):
             out.append(self.components_block(data, here))
+            for part_term in _component_terms(data["components"]):
+                page.note_link(rel_link(here, term_path(part_term)))  # linked there: not again below
         out.append(self.facts_block(view))
         for key in ("disambiguation", "notes"):
             if data.get(key):
                 out.append(f"## {self.t(key)} {{ #{key} }}\n")
                 for lang in (("en", "zh") if en_first else ("zh", "en")):
-                    out.append(self.autolinked(term_id, self.markdown_text(data[key][lang], here,
-                                                                           chinese=lang == "zh")))
+                    out.append(self.autolinked(page, term_id, self.markdown_text(data[key][lang], here,
+                                                                                 chinese=lang == "zh")))
         out.append(self.sources_block(data))
         out.append(self.relations_block(term_id, here))
         out.append(self.cite_block(view))
         out.append(self.json_ld(view))
         return "\n".join(out)
 
-    def autolinked(self, term_id: str, markdown: str) -> str:
-        """Prose in which the auto-link extension (markdown_ext) links mentions of other terms."""
+    def autolinked(self, page: PageLinker, term_id: str, markdown: str) -> str:
+        """Prose of a term's page with its mentions of other entries linked (never of the term itself).
+
+        Linked here, in the Markdown, with the engine of ``build_glossary.py link``: the same links
+        the auto-link Markdown extension (markdown_ext) would make in the page's element tree, at a
+        fraction of the cost of walking every element of every page.
+        """
+        linked = link_markdown_on_page(markdown, page, self_id=term_id, make_link=_glossary_link)
         return (f'<div class="glossary-autolink" data-glossary-self="{term_id}" markdown>\n\n'
-                f"{markdown}\n\n</div>\n")
+                f"{linked}\n\n</div>\n")
 
     def site_name(self) -> str:
         return SITE_NAME["en"] if self.v.ui == "en" else self.zh(SITE_NAME["zh"])
@@ -570,6 +583,19 @@ class Renderer:
             lines += [f"- {self.link('index.md', tid, self.views[tid].shown)} — {esc(self.views[tid].english)}"
                       for tid in samples]
         return "\n".join(lines) + "\n"
+
+
+def _glossary_link(form: str, url: str) -> str:
+    """An automatic link, marked as such (attr_list): <a class="glossary-link" href="…">."""
+    return markdown_link(form, url) + "{: .glossary-link }"
+
+
+def _component_terms(parts: list[dict]) -> Iterable[str]:
+    """The entries a numbered slogan's parts (at any depth) link to, in order."""
+    for part in parts:
+        if part.get("term"):
+            yield part["term"]
+        yield from _component_terms(part.get("components") or [])
 
 
 def computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:

@@ -5,6 +5,7 @@ Sentences come from the source documents in ../shared/seeds; each is checked to 
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -674,9 +675,35 @@ def test_extension_in_a_mkdocs_build(tmp_path: Path) -> None:
     assert '<p>两新与<a class="glossary-link" href="../liang-zhong/">两重</a></p>' in term_page
 
 
+@pytest.mark.parametrize("code", ["zh-Hans", "en", "zh-Hant"])
+def test_term_pages_are_linked_as_the_extension_would_link_them(code: str) -> None:
+    """The renderer links mentions in a term's prose itself (render.Renderer.autolinked); the HTML is
+    what the Markdown extension makes of the same page without those links, scoped to the prose."""
+    from glossary_core.render import render_pages
+    from glossary_core.variants import VARIANTS
+
+    inserted = re.compile(r"\[((?:\\.|[^\\\[\]])*)\]\(([a-z0-9-]+)\.md\)\{: \.glossary-link \}")
+    # what MkDocs does to links between term pages before the extension sees them: x.md → ../x/
+    directory_urls = functools.partial(re.compile(r"\]\(([a-z0-9-]+)\.md(#[^)]*)?\)").sub, r"](../\1/\2)")
+    extensions = ["attr_list", "md_in_html", "tables", "admonition", "pymdownx.superfences"]
+    pages = render_pages(load_checked(ROOT), VARIANTS[code], BASE)
+    links = 0
+    for path, page in sorted(pages.items()):
+        if not path.startswith("terms/"):
+            continue
+        links += len(inserted.findall(page))
+        unlinked = inserted.sub(lambda m: re.sub(r"\\(.)", r"\1", m.group(1)).replace("&lt;", "<"), page)
+        extension = GlossaryLinkExtension(glossary_root=str(ROOT), link_style="relative", page_url=path[:-3] + "/",
+                                          scope_class="glossary-autolink")
+        by_extension = markdown.markdown(directory_urls(unlinked), extensions=[*extensions, extension])
+        by_renderer = markdown.markdown(directory_urls(page), extensions=extensions)
+        assert by_renderer == by_extension, path
+    assert links >= 5   # the real glossary's prose mentions other entries (21, 9 and 21 links now)
+
+
 def test_cached_linker_follows_the_files_unless_a_build_pinned_one(tmp_path: Path) -> None:
-    """Standalone, the extension rebuilds its linker when a glossary file changes; in a build the hook
-    hands over the checked glossary once (use_glossary) and no page looks at the files again."""
+    """Standalone, the extension rebuilds its linker when a glossary file changes; a build that has
+    checked the glossary can hand it over once (use_glossary), and no page looks at the files again."""
     import shutil
 
     from glossary_core import load_checked
