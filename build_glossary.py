@@ -59,6 +59,7 @@ log = logging.getLogger("mkdocs.plugins.glossary")
 
 class _State:
     glossary: Glossary | None = None
+    from_build: Glossary | None = None   # the glossary `build` checked and handed over, if in use
     variant: Variant | None = None
     timings: dict[str, float] = {}
 
@@ -78,6 +79,8 @@ def on_config(config: Any, **_: Any) -> Any:
         _state.glossary = _checked_glossary_from_build() or load_checked(ROOT)
     except GlossaryError as error:
         raise PluginError("invalid glossary data:\n" + error.report()) from None
+    if variant.code != FIRST_VARIANT:
+        _take_shared_values(_state.glossary)
     _state.timings = {"load_validate": time.perf_counter() - started}
     _state.variant = variant
     root_url = (config.site_url or "").rstrip("/") + "/"
@@ -105,13 +108,47 @@ def _files_digest(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
+# The variant ``build`` builds first, alone; the other two then run side by side.
+FIRST_VARIANT = "zh-Hans"
+# Kinds of derived values (Glossary.kept) that are the same in every variant: the first build
+# hands them to the other two (hover-card data, jieba's cuts of the simplified texts).
+SHARED_KINDS = frozenset({"cards", "words", "sub_words"})
+
+
+def _shared_values_file() -> Path | None:
+    cache = os.environ.get(CHECKED_ENV)
+    return Path(cache).with_name("shared.pickle") if cache else None
+
+
+def _give_shared_values(glossary: Glossary) -> None:
+    """After the first build: keep its variant-independent values for the other two."""
+    target = _shared_values_file()
+    if target is None or _state.from_build is not glossary:
+        return
+    shared = {key: value for key, value in glossary.derived.items() if key[0] in SHARED_KINDS}
+    partial = target.with_suffix(".partial")
+    partial.write_bytes(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
+    partial.replace(target)
+
+
+def _take_shared_values(glossary: Glossary) -> None:
+    """The values the first build left, if this build's glossary is the one ``build`` checked."""
+    source = _shared_values_file()
+    if source is None or _state.from_build is not glossary or not source.is_file():
+        return
+    for key, value in pickle.loads(source.read_bytes()).items():
+        glossary.derived.setdefault(key, value)
+
+
 def _checked_glossary_from_build() -> Glossary | None:
     """The glossary ``build`` has just checked, if it is still what is on disk."""
+    _state.from_build = None
     cache = os.environ.get(CHECKED_ENV)
     if not cache or not Path(cache).is_file():
         return None
     digest, glossary = pickle.loads(Path(cache).read_bytes())
-    return glossary if digest == _files_digest(read_glossary_dir(ROOT)) else None
+    _state.from_build = glossary if digest == _files_digest(read_glossary_dir(ROOT)) else None
+    return _state.from_build
 
 
 def _add_redirects(config: Any, glossary: Glossary) -> None:
@@ -171,7 +208,7 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     if variant.code == DATA_VARIANT:
         pages.update(export_files(glossary, site_root))
     # the hover-card script and its data, in every variant (the script finds ../data/cards.json)
-    pages["data/cards.json"] = cards_json(glossary, site_root)
+    pages["data/cards.json"] = glossary.kept(("cards", site_root), lambda: cards_json(glossary, site_root))
     demo = demo_page(variant.ui, f"{site_root}assets/glossary-cards.js", "../assets/glossary-cards.js")
     pages["embed.md"] = variant.chinese(demo) if variant.ui == "zh" else demo
     for path, content in pages.items():
@@ -214,13 +251,15 @@ def _write_search_index(config: Any) -> None:
 def on_post_build(config: Any, **_: Any) -> None:
     if _glossary_search():
         _write_search_index(config)
+    if _state.variant is not None and _state.variant.code == FIRST_VARIANT and _state.glossary is not None:
+        started = time.perf_counter()
+        _give_shared_values(_state.glossary)
+        _state.timings["share"] = time.perf_counter() - started
     timings = _state.timings
-    log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s; pages %.0f, search %.0f)",
-             len(_state.glossary.terms) if _state.glossary else 0,
-             timings.get("load_validate", 0) * 1000,
-             (timings.get("render", 0) + timings.get("search", 0)) * 1000,
-             _state.variant.code if _state.variant else "?",
-             timings.get("render", 0) * 1000, timings.get("search", 0) * 1000)
+    parts = {name: timings.get(name, 0) * 1000 for name in ("render", "search", "share")}
+    log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s; pages %.0f, search %.0f, shared %.0f)",
+             len(_state.glossary.terms) if _state.glossary else 0, timings.get("load_validate", 0) * 1000,
+             sum(parts.values()), _state.variant.code if _state.variant else "?", *parts.values())
 
 
 def on_serve(server: Any, config: Any, builder: Any, **_: Any) -> Any:
@@ -294,7 +333,7 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
             return code, time.perf_counter() - started, result
 
         # the root variant first: MkDocs clears its site_dir, which holds the other two
-        results = [one("zh-Hans")]
+        results = [one(FIRST_VARIANT)]
         _raise_on_failure(results[0][0], results[0][2])
         with concurrent.futures.ThreadPoolExecutor(max_workers=2 if parallel else 1) as pool:
             results += list(pool.map(one, ["en", "zh-Hant"]))

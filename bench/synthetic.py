@@ -76,6 +76,9 @@ def copy_entry(entry: dict, copy: int, included: set[str]) -> dict:
         if data.get(block):
             data[block] = {lang: refs(text) for lang, text in data[block].items()}
     if copy:
+        # each copy's definition its own, as in a real glossary: no cache keyed by text can help
+        data["definition"] = {"zh": data["definition"]["zh"] + f"（合成副本{tail}。）",
+                              "en": data["definition"]["en"] + f" (Synthetic copy {copy}.)"}
         for source in data["sources"]:
             source.pop("note", None)
         data.pop("former_ids", None)

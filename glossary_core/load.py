@@ -16,7 +16,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -40,6 +40,13 @@ MAX_DEPTH = 20
 # Values (keys, texts, numbers, lists, mappings) in one file; a real entry has a few hundred. Keeps the
 # time to reject a file of a hundred thousand tiny values well under a second.
 MAX_VALUES = 20_000
+# Characters that every level of nesting and every value but the first needs one of (a line break,
+# '-', ':', '?', '[', '{'). A file with fewer cannot hold more than about three values per such
+# character, nor nest deeper: no need to read it as events first (see parse_yaml).
+_STRUCTURE_CHARS = "\n-:?[{"
+_FEW_STRUCTURE_CHARS = 500
+# Without these a file has no tag, anchor, alias or document marker (the events pass looks for them).
+_EVENT_CHARS_RE = re.compile(r"[!&*]|^(?:---|\.\.\.|%)", re.MULTILINE)
 
 
 @dataclass
@@ -73,8 +80,16 @@ class Glossary:
     unreadable: set[str] = field(default_factory=set)
     # support files ("sources", ...) that are missing or unreadable: references into them are not checked
     unreadable_support: set[str] = field(default_factory=set)
-    # values derived from the checked data, computed once per process (see render._kept)
+    # values derived from the checked data, computed once per process (see kept)
     derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def kept(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """A value derived from the glossary, made once: pages, search documents, hover-card data and
+        exports ask for the same views, relations and cuts. Keys start with a kind ("view", "cards",
+        "words" …); callers must not change the value."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def knows(self, term_id: str) -> bool:
         """Whether a reference to ``term_id`` can be resolved (or its file is already reported)."""
@@ -160,22 +175,34 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     if bad:
         line = len(_LINE_BREAK_RE.findall(text, 0, bad.start())) + 1
         return None, [Problem(file, line, "file must not contain control characters", f"U+{ord(bad.group()):04X}")]
-    refused = _refuse_events(text, file)
-    if refused:
-        return None, [refused]
+    # A file with tags, anchors, document markers or much structure is read as events first, which
+    # refuses those before anything is built; the others (all real entries) are built straight away.
+    plain = (_EVENT_CHARS_RE.search(text) is None
+             and sum(text.count(char) for char in _STRUCTURE_CHARS) < _FEW_STRUCTURE_CHARS)
+    if not plain:
+        refused = _refuse_events(text, file)
+        if refused:
+            return None, [refused]
     loader = _StrictLoader(text)
+    lines: dict = {}
+    problems: list[Problem] = []
     try:
         node = loader.get_single_node()
+        if node is not None:
+            too_deep = _record_lines(node, (), lines, problems, file)
+            if too_deep:
+                return None, [too_deep]
         data = loader.construct_document(node) if node is not None else None
     except _ValueProblem as exc:
         return None, [Problem(file, exc.line, exc.rule, exc.value)]
-    except yaml.MarkedYAMLError as exc:  # e.g. a key that is a list; syntax errors are found above
-        return None, [_syntax_problem(exc, text, file)]
+    except yaml.MarkedYAMLError as exc:  # e.g. a key that is a list
+        # the events pass reports whatever comes first in the file, as for any other file
+        refused = _refuse_events(text, file) if plain else None
+        return None, [refused or _syntax_problem(exc, text, file)]
     finally:
         loader.dispose()
     doc = Document(file, _plain(data))
-    problems: list[Problem] = []
-    _record_lines(node, (), doc.lines, problems, file)
+    doc.lines.update(lines)
     return doc, problems
 
 
@@ -246,20 +273,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _record_lines(node: yaml.Node, path: Path_, lines: dict, problems: list, file: str) -> None:
+def _record_lines(node: yaml.Node, path: Path_, lines: dict, problems: list, file: str) -> Problem | None:
+    """Note the line of every value and report duplicate keys; stop at a container nested more than
+    MAX_DEPTH deep, returning that problem (as the events pass reports it)."""
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and len(path) >= MAX_DEPTH:
+        return Problem(file, node.start_mark.line + 1, f"values must not be nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue   # a list or mapping as a key: building the data reports it
             key = key_node.value
             if key in seen:
                 problems.append(Problem(file, key_node.start_mark.line + 1, "duplicate key", key))
             seen.add(key)
-            _record_lines(value_node, path + (key,), lines, problems, file)
+            too_deep = _record_lines(value_node, path + (key,), lines, problems, file)
+            if too_deep:
+                return too_deep
             lines[path + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines, problems, file)
+            too_deep = _record_lines(item, path + (index,), lines, problems, file)
+            if too_deep:
+                return too_deep
+    return None
 
 
 # --- the glossary -----------------------------------------------------------------------------

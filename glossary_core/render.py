@@ -90,17 +90,9 @@ class TermView:
     data: dict
 
 
-def _kept(glossary: Glossary, key: tuple, make: Callable[[], Any]) -> Any:
-    """A value derived from the glossary, made once per process: pages, search documents, hover-card
-    data and exports all ask for the same views and relations. Callers must not change it."""
-    if key not in glossary.derived:
-        glossary.derived[key] = make()
-    return glossary.derived[key]
-
-
 def term_view(glossary: Glossary, term_id: str, variant: Variant) -> TermView:
     """What pages show of a term in a variant."""
-    return _kept(glossary, ("view", term_id, variant.code), lambda: _term_view(glossary, term_id, variant))
+    return glossary.kept(("view", term_id, variant.code), lambda: _term_view(glossary, term_id, variant))
 
 
 def _term_view(glossary: Glossary, term_id: str, variant: Variant) -> TermView:
@@ -124,7 +116,7 @@ class Renderer:
         self.views = {tid: term_view(glossary, tid, variant) for tid in glossary.terms}
         self.relations = computed_relations(glossary)
         self.mentions = mentioned_in(glossary)
-        self.linker: Linker = _kept(glossary, ("linker",), lambda: Linker.from_glossary(glossary))
+        self.linker: Linker = glossary.kept(("linker",), lambda: Linker.from_glossary(glossary))
 
     # -- shared pieces --------------------------------------------------------------------
 
@@ -600,7 +592,7 @@ def _component_terms(parts: list[dict]) -> Iterable[str]:
 
 def computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
     """Every term's relations, the stated ones and the inverses computed from the other side."""
-    return _kept(glossary, ("relations",), lambda: _computed_relations(glossary))
+    return glossary.kept(("relations",), lambda: _computed_relations(glossary))
 
 
 def _computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
@@ -616,7 +608,7 @@ def _computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
 
 def mentioned_in(glossary: Glossary) -> dict[str, set[str]]:
     """Backlinks: which entries mention a term in their text or components, or point to it with see-also."""
-    return _kept(glossary, ("mentions",), lambda: _mentioned_in(glossary))
+    return glossary.kept(("mentions",), lambda: _mentioned_in(glossary))
 
 
 def _mentioned_in(glossary: Glossary) -> dict[str, set[str]]:

@@ -204,7 +204,11 @@ class _Builder:
             words = self.words(text)
         return WORD_JOINER.join(html.escape(word, quote=False) for word in words if word)
 
-    def words(self, text: str) -> list[str]:
+    def words(self, text: str) -> tuple[str, ...]:
+        # kept with the glossary: the three variants cut the same (simplified) texts
+        return self.g.kept(("words", text), lambda: self._words(text))
+
+    def _words(self, text: str) -> tuple[str, ...]:
         words: list[str] = []
         for run in _ASCII_RUN.split(text):
             if not run:
@@ -213,10 +217,11 @@ class _Builder:
                 words.append(run)
             else:
                 words += self.tokenizer.cut(run)
-        return words
+        return tuple(words)
 
-    def sub_words(self, form: str) -> list[str]:
-        return [w for w in self.tokenizer.cut_for_search(form) if w.strip() and w != form]
+    def sub_words(self, form: str) -> tuple[str, ...]:
+        return self.g.kept(("sub_words", form), lambda: tuple(
+            w for w in self.tokenizer.cut_for_search(form) if w.strip() and w != form))
 
     def document(self, term_id: str) -> SearchDocument:
         view = self.renderer.views[term_id]

@@ -6,6 +6,7 @@ import pytest
 
 from conftest import FIXTURES, ROOT
 from glossary_core import check_files, read_glossary_dir
+from glossary_core.problems import Problem
 
 GOOD = read_glossary_dir(FIXTURES / "good")
 ALPHA = "glossary/terms/alpha-slogan.yml"
@@ -128,3 +129,26 @@ def test_compiled_schema_check_agrees_with_jsonschema_on_every_term_file() -> No
         assert schema_valid_fast(data) == expected, data
         verdicts["valid" if expected else "invalid"] += 1
     assert verdicts["valid"] > 150 and verdicts["invalid"] > 20, verdicts
+
+
+def test_files_read_without_the_events_pass_give_what_it_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse_yaml builds plain files (few structure characters, no tags, anchors or document markers)
+    without reading them as events first; data, lines and problems must be the same either way."""
+    from glossary_core import load
+
+    deep = "".join(" " * i + f"k{i}:\n" for i in range(25)) + " " * 25 + "x: 1\n"   # 26 levels, block style
+    cases = [*_term_files(), ("deep.yml", deep.encode()), ("quote.yml", b"id: 'unclosed\nheadword: x\n"),
+             ("key.yml", b"id: x\n? [a, b]\n: c\n"), ("dup.yml", b"id: x\nid: y\n")]
+
+    def read_all() -> list:
+        results = []
+        for name, raw in cases:
+            doc, problems = load.parse_yaml(raw, name)
+            results.append((doc.data, doc.lines, problems) if doc is not None else problems)
+        return results
+
+    plain = read_all()
+    monkeypatch.setattr(load, "_FEW_STRUCTURE_CHARS", 0)   # every file through the events pass
+    assert plain == read_all()
+    assert plain[-4] == [Problem("deep.yml", 21, "values must not be nested more than 20 levels deep")]
+    assert plain[-3][0].rule == "invalid YAML: unclosed quotation mark" and plain[-1][2][0].rule == "duplicate key"
