@@ -135,3 +135,34 @@ def test_paginated_index_pages_build_strictly(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "extra.glossary_index_page_size must be a whole number of at least 1, not 0" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_first_build_hands_its_variant_independent_values_to_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The zh-Hans build leaves the hover-card data and jieba's cuts for the en and zh-Hant builds;
+    what they make with them is what they make without."""
+    from glossary_core import load_checked
+    from glossary_core.cards import cards_json
+    from glossary_core.search import search_documents
+    from glossary_core.variants import VARIANTS
+
+    monkeypatch.setenv(build_glossary.CHECKED_ENV, str(tmp_path / "glossary.pickle"))
+    first = load_checked(build_glossary.ROOT)
+    monkeypatch.setattr(build_glossary._state, "from_build", first)
+    search_documents(first, VARIANTS["zh-Hans"])
+    first.kept(("cards", "https://g.test/"), lambda: cards_json(first, "https://g.test/"))
+    build_glossary._give_shared_values(first)
+
+    for code in ("en", "zh-Hant"):
+        later, alone = load_checked(build_glossary.ROOT), load_checked(build_glossary.ROOT)
+        monkeypatch.setattr(build_glossary._state, "from_build", later)
+        build_glossary._take_shared_values(later)
+        kinds = {key[0] for key in later.derived}
+        assert kinds == {"cards", "words", "sub_words"}, kinds   # no variant's views or pages
+        assert len(later.derived) > 500
+        assert search_documents(later, VARIANTS[code]) == search_documents(alone, VARIANTS[code])
+        assert later.derived[("cards", "https://g.test/")] == cards_json(alone, "https://g.test/")
+    # a glossary other than the one `build` checked takes nothing
+    other = load_checked(build_glossary.ROOT)
+    build_glossary._take_shared_values(other)
+    assert other.derived == {}
