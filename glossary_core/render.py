@@ -17,7 +17,7 @@ from typing import Any, Callable, Iterable
 from . import derive
 from .linker import Linker, PageLinker, link_markdown_on_page, markdown_link
 from .load import Glossary
-from .validate import INVERSE, REF_RE, inline_references
+from .validate import INVERSE, REF_RE, inline_references, walk_components
 from .variants import SITE_NAME, Variant
 
 # Rows per index page: beyond, an index is split into pages of this many rows (see index_pages)
@@ -219,8 +219,9 @@ class Renderer:
                 out.append(f'<p class="verbatim-source" markdown>{self.t("verbatim_from")}：{esc(cites)}</p>\n')
         if data.get("components"):
             out.append(self.components_block(data, here))
-            for part_term in _component_terms(data["components"]):
-                page.note_link(rel_link(here, term_path(part_term)))  # linked there: not again below
+            for _, part in walk_components(data["components"]):
+                if part.get("term"):   # linked there: not again below
+                    page.note_link(rel_link(here, term_path(part["term"])))
         out.append(self.facts_block(view))
         for key in ("disambiguation", "notes"):
             if data.get(key):
@@ -582,14 +583,6 @@ def _glossary_link(form: str, url: str) -> str:
     return markdown_link(form, url) + "{: .glossary-link }"
 
 
-def _component_terms(parts: list[dict]) -> Iterable[str]:
-    """The entries a numbered slogan's parts (at any depth) link to, in order."""
-    for part in parts:
-        if part.get("term"):
-            yield part["term"]
-        yield from _component_terms(part.get("components") or [])
-
-
 def computed_relations(glossary: Glossary) -> dict[str, list[tuple[str, str]]]:
     """Every term's relations, the stated ones and the inverses computed from the other side."""
     return glossary.kept(("relations",), lambda: _computed_relations(glossary))
@@ -619,12 +612,9 @@ def _mentioned_in(glossary: Glossary) -> dict[str, set[str]]:
             for text in (data.get(field) or {}).values():
                 for target, _ in inline_references(text):
                     result[target].add(term_id)
-        stack = list(data.get("components") or [])
-        while stack:
-            part = stack.pop()
+        for _, part in walk_components(data.get("components")):
             if part.get("term"):
                 result[part["term"]].add(term_id)
-            stack += part.get("components") or []
         for rel in data.get("relations") or []:
             if rel["type"] == "see-also":
                 result[rel["term"]].add(term_id)

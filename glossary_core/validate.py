@@ -53,11 +53,12 @@ def _items(value) -> list:
     return value if isinstance(value, list) and len(value) <= MAX_LIST else []
 
 
-def _walk_components(components, path=("components",)):
+def walk_components(components, path=("components",)):
+    """(path, part) for every part of a numbered slogan, at any depth, in document order."""
     for index, part in enumerate(_items(components)):
         if isinstance(part, dict):
             yield path + (index,), part
-            yield from _walk_components(part.get("components"), path + (index, "components"))
+            yield from walk_components(part.get("components"), path + (index, "components"))
 
 
 def headword_forms(data: dict) -> list[str]:
@@ -319,7 +320,7 @@ def check_component_terms(glossary: Glossary) -> list[Problem]:
     """components' term must name an existing term other than the entry itself."""
     problems = []
     for term_id, doc, data in _term_docs(glossary):
-        for path, part in _walk_components(data.get("components")):
+        for path, part in walk_components(data.get("components")):
             target = part.get("term")
             if not isinstance(target, str):
                 continue
@@ -471,7 +472,7 @@ def _check_component_tree(doc: Document, counts: list, components: list) -> list
             if isinstance(part, dict) and part.get("count") != expected:
                 problems.append(Problem(doc.file, doc.line(("components", index)),
                                         f"component count must be {expected} as counts say", part.get("count")))
-    for path, part in _walk_components(components):
+    for path, part in walk_components(components):
         count, children = part.get("count"), part.get("components")
         if count is not None and isinstance(children, list) and not _count_matches(count, len(children)):
             problems.append(Problem(doc.file, doc.line(path + ("components",)),
@@ -483,7 +484,7 @@ def check_component_counts_agree(glossary: Glossary) -> list[Problem]:
     """A counted part that points to an entry must agree with that entry's own single count."""
     problems = []
     for _, doc, data in _term_docs(glossary):
-        for path, part in _walk_components(data.get("components")):
+        for path, part in walk_components(data.get("components")):
             target = glossary.terms.get(part.get("term")) if isinstance(part.get("term"), str) else None
             if target is None or part.get("count") is None:
                 continue
