@@ -91,6 +91,11 @@ class Glossary:
             self.derived[key] = make()
         return self.derived[key]
 
+    def __getstate__(self) -> dict:
+        # derived values belong to the process that made them (some, like the tokenizer, cannot be
+        # pickled); a pickled glossary is the checked data alone
+        return {**self.__dict__, "derived": {}}
+
     def knows(self, term_id: str) -> bool:
         """Whether a reference to ``term_id`` can be resolved (or its file is already reported)."""
         return term_id in self.terms or term_id in self.unreadable
