@@ -12,18 +12,17 @@ renders; this file turns its pages into MkDocs virtual files and drives the thre
 from __future__ import annotations
 
 import argparse
-import concurrent.futures
-import hashlib
 import json
 import logging
+import multiprocessing
 import os
-import pickle
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ if str(ROOT) not in sys.path:
 import orjson  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 
-from glossary_core import GlossaryError, check_files, load_checked, read_glossary_dir  # noqa: E402
+from glossary_core import GlossaryError, check_files, load_checked, prepare_shared, read_glossary_dir  # noqa: E402
 from glossary_core.cards import cards_json, demo_page  # noqa: E402
 from glossary_core.exports import export_files  # noqa: E402
 from glossary_core.load import Glossary  # noqa: E402
@@ -59,7 +58,7 @@ log = logging.getLogger("mkdocs.plugins.glossary")
 
 class _State:
     glossary: Glossary | None = None
-    from_build: Glossary | None = None   # the glossary `build` checked and handed over, if in use
+    handed_over: Glossary | None = None   # the glossary ``build`` checked, in the process it forked
     variant: Variant | None = None
     timings: dict[str, float] = {}
 
@@ -76,11 +75,9 @@ def on_config(config: Any, **_: Any) -> Any:
         raise PluginError(f"extra.glossary_variant must be one of {', '.join(VARIANTS)}")
     started = time.perf_counter()
     try:
-        _state.glossary = _checked_glossary_from_build() or load_checked(ROOT)
+        _state.glossary = _state.handed_over or load_checked(ROOT)
     except GlossaryError as error:
         raise PluginError("invalid glossary data:\n" + error.report()) from None
-    if variant.code != FIRST_VARIANT:
-        _take_shared_values(_state.glossary)
     _state.timings = {"load_validate": time.perf_counter() - started}
     _state.variant = variant
     root_url = (config.site_url or "").rstrip("/") + "/"
@@ -96,59 +93,9 @@ def on_config(config: Any, **_: Any) -> Any:
     return config
 
 
-# `build` checks the glossary once and hands the result to its three MkDocs runs in this file,
-# valid only while the glossary files are byte-for-byte those it checked.
-CHECKED_ENV = "GLOSSARY_CHECKED"
-
-
-def _files_digest(files: dict[str, bytes]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
-    return digest.hexdigest()
-
-
-# The variant ``build`` builds first, alone; the other two then run side by side.
-FIRST_VARIANT = "zh-Hans"
-# Kinds of derived values (Glossary.kept) that are the same in every variant: the first build
-# hands them to the other two (hover-card data, jieba's cuts of the simplified texts).
-SHARED_KINDS = frozenset({"cards", "words", "sub_words"})
-
-
-def _shared_values_file() -> Path | None:
-    cache = os.environ.get(CHECKED_ENV)
-    return Path(cache).with_name("shared.pickle") if cache else None
-
-
-def _give_shared_values(glossary: Glossary) -> None:
-    """After the first build: keep its variant-independent values for the other two."""
-    target = _shared_values_file()
-    if target is None or _state.from_build is not glossary:
-        return
-    shared = {key: value for key, value in glossary.derived.items() if key[0] in SHARED_KINDS}
-    partial = target.with_suffix(".partial")
-    partial.write_bytes(pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL))
-    partial.replace(target)
-
-
-def _take_shared_values(glossary: Glossary) -> None:
-    """The values the first build left, if this build's glossary is the one ``build`` checked."""
-    source = _shared_values_file()
-    if source is None or _state.from_build is not glossary or not source.is_file():
-        return
-    for key, value in pickle.loads(source.read_bytes()).items():
-        glossary.derived.setdefault(key, value)
-
-
-def _checked_glossary_from_build() -> Glossary | None:
-    """The glossary ``build`` has just checked, if it is still what is on disk."""
-    _state.from_build = None
-    cache = os.environ.get(CHECKED_ENV)
-    if not cache or not Path(cache).is_file():
-        return None
-    digest, glossary = pickle.loads(Path(cache).read_bytes())
-    _state.from_build = glossary if digest == _files_digest(read_glossary_dir(ROOT)) else None
-    return _state.from_build
+def hand_over(glossary: Glossary) -> None:
+    """Build with this checked glossary instead of loading one (``build`` calls it in each forked build)."""
+    _state.handed_over = glossary
 
 
 def _add_redirects(config: Any, glossary: Glossary) -> None:
@@ -208,7 +155,7 @@ def on_files(files: Any, config: Any, **_: Any) -> Any:
     if variant.code == DATA_VARIANT:
         pages.update(export_files(glossary, site_root))
     # the hover-card script and its data, in every variant (the script finds ../data/cards.json)
-    pages["data/cards.json"] = glossary.kept(("cards", site_root), lambda: cards_json(glossary, site_root))
+    pages["data/cards.json"] = cards_json(glossary, site_root)
     demo = demo_page(variant.ui, f"{site_root}assets/glossary-cards.js", "../assets/glossary-cards.js")
     pages["embed.md"] = variant.chinese(demo) if variant.ui == "zh" else demo
     for path, content in pages.items():
@@ -251,13 +198,9 @@ def _write_search_index(config: Any) -> None:
 def on_post_build(config: Any, **_: Any) -> None:
     if _glossary_search():
         _write_search_index(config)
-    if _state.variant is not None and _state.variant.code == FIRST_VARIANT and _state.glossary is not None:
-        started = time.perf_counter()
-        _give_shared_values(_state.glossary)
-        _state.timings["share"] = time.perf_counter() - started
     timings = _state.timings
-    parts = {name: timings.get(name, 0) * 1000 for name in ("render", "search", "share")}
-    log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s; pages %.0f, search %.0f, shared %.0f)",
+    parts = {name: timings.get(name, 0) * 1000 for name in ("render", "search")}
+    log.info("glossary: %s terms; load+validate %.0f ms, render %.0f ms (%s; pages %.0f, search %.0f)",
              len(_state.glossary.terms) if _state.glossary else 0, timings.get("load_validate", 0) * 1000,
              sum(parts.values()), _state.variant.code if _state.variant else "?", *parts.values())
 
@@ -301,47 +244,54 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
                parallel: bool = True) -> dict[str, dict[str, float]]:
     """Build all variants into a temporary directory, then swap it in for ``site_dir``.
 
+    The glossary is checked once, and what every variant needs is made once (prepare_shared);
+    each variant is then built by MkDocs in a process forked from this one, which starts with all
+    of it. zh-Hans first (MkDocs clears its site directory, which holds the other two), then en
+    and zh-Hant side by side (one at a time with ``parallel=False``, for benchmarks). The builds
+    use this process's glossary_core, the code that checked the glossary.
+
     A failed build leaves ``site_dir`` exactly as it was. Returns, per variant, the wall-clock
     seconds of its MkDocs build and the seconds of it spent in the glossary's own code, and under
-    "check" the seconds of the one check before the builds (``parallel=False``: one build at a
-    time, for benchmarks).
+    "check" the seconds of the one check and preparation before the builds.
     """
     started = time.perf_counter()
-    files = read_glossary_dir(root)
-    glossary, problems = check_files(files)
+    glossary, problems = check_files(read_glossary_dir(root))
     if problems:
         raise GlossaryError(problems)
+    prepare_shared(glossary)
+    checked_in = time.perf_counter() - started
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
-    seconds: dict[str, dict[str, float]] = {}
-    checked = Path(tempfile.mkdtemp(prefix="glossary-checked-")) / "glossary.pickle"
-    checked.write_bytes(pickle.dumps((_files_digest(files), glossary)))
-    checked_in = time.perf_counter() - started
+    outputs = Path(tempfile.mkdtemp(prefix="glossary-build-"))
     # Reproducible output: MkDocs dates sitemap.xml (<lastmod>) and the gzip header of sitemap.xml.gz
     # with SOURCE_DATE_EPOCH, else with the clock; when it is not set, use the last commit's time.
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(root)
     dates = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
+    fork = multiprocessing.get_context("fork")
+    seconds: dict[str, dict[str, float]] = {}
     try:
-        def one(code: str) -> tuple[str, float, subprocess.CompletedProcess]:
-            target = staging / VARIANTS[code].prefix
-            started = time.perf_counter()
-            result = subprocess.run(
-                [sys.executable, "-m", "mkdocs", "build", "--strict",
-                 "-f", str(root / CONFIGS[code]), "-d", str(target)],
-                cwd=root, capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0", CHECKED_ENV: str(checked), **dates})
-            return code, time.perf_counter() - started, result
+        def run(codes: list[str]) -> None:
+            builds = []
+            for code in codes:
+                output = outputs / f"{code}.log"
+                build = fork.Process(target=_build_variant, name=f"mkdocs-{code}",
+                                     args=(root, code, staging / VARIANTS[code].prefix, glossary, dates, output))
+                build.start()
+                builds.append((code, time.perf_counter(), build, output))
+            for code, began, build, output in builds:
+                build.join()
+                took = time.perf_counter() - began
+                text = output.read_text(encoding="utf-8", errors="replace")
+                if build.exitcode != 0:
+                    raise BuildError(f"the {code} variant failed to build:\n{text.strip()}")
+                timing = _TIMING_RE.search(text)
+                own = (int(timing.group(1)) + int(timing.group(2))) / 1000 if timing else float("nan")
+                seconds[code] = {"total": took, "glossary": own}
 
-        # the root variant first: MkDocs clears its site_dir, which holds the other two
-        results = [one(FIRST_VARIANT)]
-        _raise_on_failure(results[0][0], results[0][2])
-        with concurrent.futures.ThreadPoolExecutor(max_workers=2 if parallel else 1) as pool:
-            results += list(pool.map(one, ["en", "zh-Hant"]))
-        for code, took, result in results:
-            _raise_on_failure(code, result)
-            timing = _TIMING_RE.search(result.stderr)
-            own = (int(timing.group(1)) + int(timing.group(2))) / 1000 if timing else float("nan")
-            seconds[code] = {"total": took, "glossary": own}
+        run(["zh-Hans"])
+        for batch in ([["en", "zh-Hant"]] if parallel else [["en"], ["zh-Hant"]]):
+            run(batch)
         seconds["check"] = {"total": checked_in, "glossary": checked_in}
         old = site_dir.with_name(site_dir.name + ".old")
         if old.exists():
@@ -354,7 +304,7 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-        shutil.rmtree(checked.parent, ignore_errors=True)
+        shutil.rmtree(outputs, ignore_errors=True)
     if not quiet:
         print(f"built {len(glossary.terms)} terms in {len(VARIANTS)} variants into {site_dir}: "
               + ", ".join(f"{c} {t['total']:.1f}s (glossary code {t['glossary']:.2f}s)" for c, t in seconds.items()
@@ -362,14 +312,49 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
     return seconds
 
 
+def _build_variant(root: Path, code: str, site_dir: Path, glossary: Glossary, env: dict[str, str],
+                   output: Path) -> None:
+    """In a forked process: what ``mkdocs build --strict`` does for one variant, with the checked
+    glossary handed to the hook; everything it prints goes to ``output``. Exits 1 on failure."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.chdir(root)
+    os.environ.update(env)
+    stream = open(output, "w", encoding="utf-8")
+    os.dup2(stream.fileno(), 1)
+    os.dup2(stream.fileno(), 2)
+    sys.stdout = sys.stderr = stream
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.handlers[:] = [handler]
+    mkdocs_log.setLevel(logging.INFO)
+    mkdocs_log.propagate = False
+    try:
+        config = load_config(str(root / CONFIGS[code]), site_dir=str(site_dir), strict=True)
+        for hook in config.hooks.values():
+            if Path(hook.__file__).resolve() == (root / "build_glossary.py").resolve():
+                hook.hand_over(glossary)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except (MkDocsException, SystemExit) as error:  # MkDocs' Abort is a SystemExit
+        print(f"Aborted: {error}" if str(error) else "Aborted", file=stream)
+        stream.flush()
+        os._exit(1)
+    except BaseException:
+        traceback.print_exc(file=stream)
+        stream.flush()
+        os._exit(1)
+    stream.flush()
+
+
 class BuildError(Exception):
     pass
-
-
-def _raise_on_failure(code: str, result: subprocess.CompletedProcess) -> None:
-    if result.returncode != 0:
-        output = (result.stdout + result.stderr).strip()
-        raise BuildError(f"the {code} variant failed to build:\n{output}")
 
 
 def cmd_build(args: argparse.Namespace) -> int:

@@ -22,3 +22,19 @@ def load_checked(root: Path) -> Glossary:
     if problems:
         raise GlossaryError(problems)
     return glossary
+
+
+def prepare_shared(glossary: Glossary) -> None:
+    """Make once what every variant's pages, search documents and hover cards ask for: the term
+    views of all variants (pinyin, traditional forms), relations, backlinks, the linker, the card
+    entries and the search tokenizer. A process that builds the variants side by side calls this
+    first, so that each build starts with them instead of making them again."""
+    from .cards import card_entries
+    from .render import Renderer
+    from .search import tokenizer
+    from .variants import VARIANTS
+
+    for variant in VARIANTS.values():
+        Renderer(glossary, variant)
+    card_entries(glossary)
+    tokenizer(glossary)

@@ -63,6 +63,19 @@ def cards_json(glossary: Glossary, site_root: str) -> str:
     same bytes.
     """
     root = site_root if not site_root or site_root.endswith("/") else site_root + "/"
+    entries, blocked = card_entries(glossary)
+    terms = [{**entry, "url": {code: f"{root}{variant.prefix}terms/{entry['id']}/" for code, variant in VARIANTS.items()}}
+             for entry in entries]
+    payload = {"version": CARDS_VERSION, "terms": terms, "blocked": blocked}
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def card_entries(glossary: Glossary) -> tuple[list[dict], list[str]]:
+    """Every entry's card without its URLs, and the blocked forms: the same whatever the site's address."""
+    return glossary.kept(("card_entries",), lambda: _card_entries(glossary))
+
+
+def _card_entries(glossary: Glossary) -> tuple[list[dict], list[str]]:
     renderers = {code: Renderer(glossary, variant) for code, variant in VARIANTS.items()}
     owners: dict[str, set[str]] = {}
     forms_of: dict[str, list[str]] = {}
@@ -83,7 +96,7 @@ def cards_json(glossary: Glossary, site_root: str) -> str:
         else:
             blocked.append(form)
 
-    terms = []
+    entries = []
     for term_id, doc in glossary.terms.items():
         data = doc.data
         view = renderers["zh-Hans"].views[term_id]
@@ -102,11 +115,9 @@ def cards_json(glossary: Glossary, site_root: str) -> str:
             "definition": {code: truncate(plain_text(renderer._plain_definition(renderer.views[term_id])),
                                           DEFINITION_LIMIT[renderer.v.ui], english=renderer.v.ui == "en")
                            for code, renderer in renderers.items()},
-            "url": {code: f"{root}{variant.prefix}terms/{term_id}/" for code, variant in VARIANTS.items()},
         })
-        terms.append(entry)
-    payload = {"version": CARDS_VERSION, "terms": terms, "blocked": _by_length(blocked)}
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        entries.append(entry)
+    return entries, _by_length(blocked)
 
 
 def _variants(form: str) -> list[str]:

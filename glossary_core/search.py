@@ -147,7 +147,7 @@ def _visible_ends(text: str) -> list[int]:
     return ends
 
 
-def _tokenizer(glossary: Glossary) -> rjieba.Jieba:
+def tokenizer(glossary: Glossary) -> rjieba.Jieba:
     """jieba with the glossary's own forms added, so that 六稳六保 stays one word; one per glossary
     (loading the dictionary takes a tenth of a second)."""
     def make() -> rjieba.Jieba:
@@ -155,10 +155,10 @@ def _tokenizer(glossary: Glossary) -> rjieba.Jieba:
         for term_id in glossary.terms:
             for form in simplified_forms(glossary, term_id):
                 forms.update((form, derive.to_traditional(form)))
-        tokenizer = rjieba.Jieba()
+        cutter = rjieba.Jieba()
         for word in sorted(f for f in forms if len(f) > 1):
-            tokenizer.add_word(word, FORM_FREQUENCY, None)
-        return tokenizer
+            cutter.add_word(word, FORM_FREQUENCY, None)
+        return cutter
     return glossary.kept(("tokenizer",), make)
 
 
@@ -182,7 +182,7 @@ class _Builder:
                 self.simplified_text[view.shown] = source.shown
                 self.simplified_text[self.renderer._plain_definition(view)] = \
                     simplified_renderer._plain_definition(source)
-        self.tokenizer = _tokenizer(glossary)
+        self.tokenizer = tokenizer(glossary)
 
     def segment(self, text: str) -> str:
         """HTML-escaped text with a zero-width space between jieba's words; "2+2+1" stays whole.

@@ -137,32 +137,36 @@ def test_paginated_index_pages_build_strictly(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_the_first_build_hands_its_variant_independent_values_to_the_others(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The zh-Hans build leaves the hover-card data and jieba's cuts for the en and zh-Hant builds;
-    what they make with them is what they make without."""
-    from glossary_core import load_checked
+def test_values_made_once_give_each_variant_what_it_makes_alone() -> None:
+    """``build`` makes the variant-independent values once before forking the three builds
+    (prepare_shared); pages, search documents and hover-card data made with them are the same."""
+    from glossary_core import load_checked, prepare_shared
     from glossary_core.cards import cards_json
+    from glossary_core.render import render_pages
     from glossary_core.search import search_documents
     from glossary_core.variants import VARIANTS
 
-    monkeypatch.setenv(build_glossary.CHECKED_ENV, str(tmp_path / "glossary.pickle"))
-    first = load_checked(build_glossary.ROOT)
-    monkeypatch.setattr(build_glossary._state, "from_build", first)
-    search_documents(first, VARIANTS["zh-Hans"])
-    first.kept(("cards", "https://g.test/"), lambda: cards_json(first, "https://g.test/"))
-    build_glossary._give_shared_values(first)
+    shared = load_checked(build_glossary.ROOT)
+    prepare_shared(shared)
+    assert {key[0] for key in shared.derived} == {
+        "view", "relations", "mentions", "linker", "card_entries", "tokenizer"}
+    assert len([key for key in shared.derived if key[0] == "view"]) == 3 * len(shared.terms)
+    for code, variant in VARIANTS.items():
+        alone = load_checked(build_glossary.ROOT)
+        assert render_pages(shared, variant, "https://g.test/") == render_pages(alone, variant, "https://g.test/")
+        assert search_documents(shared, variant) == search_documents(alone, variant)
+        assert cards_json(shared, "https://g.test/") == cards_json(alone, "https://g.test/")
 
-    for code in ("en", "zh-Hant"):
-        later, alone = load_checked(build_glossary.ROOT), load_checked(build_glossary.ROOT)
-        monkeypatch.setattr(build_glossary._state, "from_build", later)
-        build_glossary._take_shared_values(later)
-        kinds = {key[0] for key in later.derived}
-        assert kinds == {"cards", "words", "sub_words"}, kinds   # no variant's views or pages
-        assert len(later.derived) > 500
-        assert search_documents(later, VARIANTS[code]) == search_documents(alone, VARIANTS[code])
-        assert later.derived[("cards", "https://g.test/")] == cards_json(alone, "https://g.test/")
-    # a glossary other than the one `build` checked takes nothing
-    other = load_checked(build_glossary.ROOT)
-    build_glossary._take_shared_values(other)
-    assert other.derived == {}
+
+def test_the_builds_use_the_glossary_build_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The forked MkDocs builds take the checked glossary from ``build``: none loads it again."""
+    import glossary_core
+
+    def no_second_load(root: Path) -> None:
+        raise AssertionError(f"the glossary under {root} was loaded again")
+
+    monkeypatch.setattr(glossary_core, "load_checked", no_second_load)
+    timings = build_glossary.build_site(build_glossary.ROOT, tmp_path / "site", quiet=True)
+    assert set(timings) == {"zh-Hans", "en", "zh-Hant", "check"}
+    assert all(timing["glossary"] >= 0 for timing in timings.values())
+    assert (tmp_path / "site" / "en" / "terms" / "liu-wen" / "index.html").is_file()
