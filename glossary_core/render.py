@@ -23,16 +23,19 @@ from .variants import SITE_NAME, Variant
 # Rows per index page: beyond, an index is split into pages of this many rows (see index_pages)
 INDEX_PAGE_SIZE = 200
 RELATION_ORDER = ["part-of", "has-part", "supersedes", "superseded-by", "related", "see-also"]
-_MD_SPECIALS = re.compile(r"([\\`*_\[\]{}#|<>!~])")
+# What esc() makes of each character that needs it: HTML's three, a backslash before Markdown's
+# specials, a space for a line break (one translate() pass instead of escape, a regex and replace)
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ",
+                          **{char: "\\" + char for char in "\\`*_[]{}#|!~"}})
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
 
 
 # --- text helpers ------------------------------------------------------------------------
 
 def esc(text: object) -> str:
     """Plain text for inline Markdown: HTML escaped, Markdown syntax neutralised."""
-    escaped = html.escape(str(text), quote=False)
-    escaped = _MD_SPECIALS.sub(r"\\\1", escaped)
-    return escaped.replace("\n", " ")
+    text = str(text)
+    return text.translate(_ESCAPES) if _NEEDS_ESCAPE.search(text) else text
 
 
 def code_span(text: object) -> str:
