@@ -26,15 +26,19 @@ def load_checked(root: Path) -> Glossary:
 
 def prepare_shared(glossary: Glossary) -> None:
     """Make once what every variant's pages, search documents and hover cards ask for: the term
-    views of all variants (pinyin, traditional forms), relations, backlinks, the linker, the card
-    entries and the search tokenizer. A process that builds the variants side by side calls this
+    views of all variants (pinyin, traditional forms), the pinyin of every alias, relations,
+    backlinks, the linker, the card entries and the search tokenizer. A process that builds the variants side by side calls this
     first, so that each build starts with them instead of making them again."""
+    from . import derive
     from .cards import card_entries
     from .render import Renderer
-    from .search import tokenizer
+    from .search import simplified_forms, tokenizer
     from .variants import VARIANTS
 
     for variant in VARIANTS.values():
         Renderer(glossary, variant)
+    for term_id in glossary.terms:
+        for alias in simplified_forms(glossary, term_id)[1:]:
+            derive.tone_pinyin(alias)   # kept by derive's cache
     card_entries(glossary)
     tokenizer(glossary)

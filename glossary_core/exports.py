@@ -93,6 +93,11 @@ def term_uri(site_root: str, term_id: str) -> str:
 
 def plain_text(glossary: Glossary, text: str, script: str) -> str:
     """Entry text with [[id]] / [[id|text]] resolved to display text, in zh-Hans, zh-Hant or en."""
+    # every export and the hover cards ask for the same texts
+    return glossary.kept(("plain_text", text, script), lambda: _plain_text(glossary, text, script))
+
+
+def _plain_text(glossary: Glossary, text: str, script: str) -> str:
     convert = derive.to_traditional if script == HANT else (lambda s: s)
     pieces, last = [], 0
     for match in REF_RE.finditer(text):

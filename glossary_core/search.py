@@ -73,10 +73,25 @@ class SearchDocument:
         """Visible characters of the definition (fit_budget asks for every cap it tries)."""
         return _visible_length(self.definition)
 
-    def as_json(self, definition_chars: int | None = None, with_extra: bool = True) -> dict:
-        definition = self.definition
+    def shown_definition(self, definition_chars: int | None = None) -> str:
+        """The definition cut to ``definition_chars`` visible characters (and "…"), if longer."""
         if definition_chars is not None and self.definition_length > definition_chars:
-            definition = _cut(definition, definition_chars) + "…" if definition_chars else ""
+            return _cut(self.definition, definition_chars) + "…" if definition_chars else ""
+        return self.definition
+
+    @cached_property
+    def _full_definition_bytes(self) -> int:
+        return len(orjson.dumps(f"<p>{self.definition}</p>")) - 2 if self.definition else 0
+
+    def definition_bytes(self, definition_chars: int) -> int:
+        """Bytes of JSON the definition paragraph adds to the document at this cap."""
+        if self.definition_length <= definition_chars:
+            return self._full_definition_bytes
+        shown = self.shown_definition(definition_chars)
+        return len(orjson.dumps(f"<p>{shown}</p>")) - 2 if shown else 0
+
+    def as_json(self, definition_chars: int | None = None, with_extra: bool = True) -> dict:
+        definition = self.shown_definition(definition_chars)
         text = f"<p>{self.lead}</p>"
         if definition:
             text += f"<p>{definition}</p>"
@@ -277,8 +292,14 @@ def fit_budget(documents: list[SearchDocument], budget: int) -> list[dict]:
         return full
     longest = max((d.definition_length for d in documents), default=0)
     for with_extra in (True, False):
+        # JSON escapes character by character, so a document's size is its size without the
+        # definition plus the definition paragraph's: each document is serialised once, and each
+        # cap the search tries costs only the definitions it cuts
+        without = sum(_size([d.as_json(0, with_extra)]) - 2 for d in documents)
+        fixed = without + max(len(documents) - 1, 0) + 2   # the list's brackets and commas
+
         def fits(cap: int) -> bool:
-            return _size([d.as_json(cap, with_extra) for d in documents]) <= budget
+            return fixed + sum(d.definition_bytes(cap) for d in documents) <= budget
         if not fits(0):
             continue
         low, high = 0, longest  # binary search: the largest cap whose index fits

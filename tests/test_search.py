@@ -163,6 +163,12 @@ def test_index_fits_its_budget_at_any_size() -> None:
     trimmed = search_documents(glossary, VARIANTS["zh-Hans"], budget=budget)
     assert _size(trimmed) <= budget
     assert any("<p>" in d["text"].split("</p>", 1)[1] for d in trimmed)  # some definition text is left
+    # and the definitions are the longest that fit: one more character each would not
+    documents = _documents(glossary)
+    caps = [cap for cap in range(max(d.definition_length for d in documents))
+            if [d.as_json(cap) for d in documents] == trimmed]
+    assert caps, "the trimmed index is not the documents cut at one length"
+    assert _size([d.as_json(caps[-1] + 1) for d in documents]) > budget
     by_location = {d["location"]: d for d in trimmed}
     assert document_keys(by_location["terms/liu-wen/"]) == document_keys(
         next(d for d in full if d["location"] == "terms/liu-wen/"))
