@@ -193,11 +193,22 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         node = loader.get_single_node()
+        data = None
         if node is not None:
-            too_deep = _record_lines(node, (), lines, problems, file)
-            if too_deep:
-                return None, [too_deep]
-        data = loader.construct_document(node) if node is not None else None
+            builder = _Builder(loader, file, lines, problems)
+            try:
+                data = builder.build(node, ())
+            except _NotPlain:  # a merge key or a key that is a list: PyYAML builds (or reports) it
+                lines.clear()
+                problems.clear()
+                too_deep = _record_lines(node, (), lines, problems, file)
+                if too_deep:
+                    return None, [too_deep]
+                data = _plain(loader.construct_document(node))
+            if builder.too_deep:
+                return None, [builder.too_deep]
+            if builder.value_problem:
+                raise builder.value_problem
     except _ValueProblem as exc:
         return None, [Problem(file, exc.line, exc.rule, exc.value)]
     except yaml.MarkedYAMLError as exc:  # e.g. a key that is a list
@@ -206,7 +217,7 @@ def parse_yaml(raw: bytes, file: str) -> tuple[Document | None, list[Problem]]:
         return None, [refused or _syntax_problem(exc, text, file)]
     finally:
         loader.dispose()
-    doc = Document(file, _plain(data))
+    doc = Document(file, data)
     doc.lines.update(lines)
     return doc, problems
 
@@ -276,6 +287,67 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     return value
+
+
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _NotPlain(Exception):
+    """The node tree has what only PyYAML's constructor handles: a merge key, a list or mapping as a key."""
+
+
+class _Builder:
+    """Builds the data of a node tree in one walk, noting the line of every value and duplicate
+    keys, as _record_lines and PyYAML's constructor do in two (and dates become ISO strings).
+
+    Stops descending at a container nested more than MAX_DEPTH deep (``too_deep``); a value that
+    cannot be held is kept in ``value_problem`` (the first one), so that the depth problem, found
+    by a whole walk, wins as it does with _record_lines first.
+    """
+
+    def __init__(self, loader: Any, file: str, lines: dict, problems: list):
+        self.loader, self.file, self.lines, self.problems = loader, file, lines, problems
+        self.too_deep: Problem | None = None
+        self.value_problem: _ValueProblem | None = None
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.lines[path] = node.start_mark.line + 1
+        if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            return node.value
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if self.too_deep:
+            return None
+        if len(path) >= MAX_DEPTH:
+            self.too_deep = Problem(self.file, node.start_mark.line + 1,
+                                    f"values must not be nested more than {MAX_DEPTH} levels deep")
+            return None
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+            data: dict = {}
+            seen: set = set()
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _NotPlain
+                name = key_node.value
+                if name in seen:
+                    self.problems.append(Problem(self.file, key_node.start_mark.line + 1, "duplicate key", name))
+                seen.add(name)
+                key = name if key_node.tag == _STR else self.scalar(key_node, as_key=True)
+                data[key] = self.build(value_node, path + (name,))
+                self.lines[path + (name,)] = key_node.start_mark.line + 1
+            return data
+        raise _NotPlain
+
+    def scalar(self, node: yaml.ScalarNode, as_key: bool = False) -> Any:
+        try:
+            value = self.loader.construct_object(node)
+        except _ValueProblem as problem:
+            self.value_problem = self.value_problem or problem
+            return None
+        # dates as ISO strings, as JSON Schema expects them (keys stay what PyYAML makes of them)
+        return value.isoformat() if isinstance(value, datetime.date) and not as_key else value
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict, problems: list, file: str) -> Problem | None:

@@ -131,6 +131,41 @@ def test_compiled_schema_check_agrees_with_jsonschema_on_every_term_file() -> No
     assert verdicts["valid"] > 150 and verdicts["invalid"] > 20, verdicts
 
 
+def test_one_walk_builds_what_pyyaml_builds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """parse_yaml builds the data, lines and duplicate keys in one walk over libyaml's nodes; PyYAML's
+    constructor after _record_lines (the path it falls back to) must give the same on every file."""
+    from glossary_core import load
+
+    cases = [*_term_files(),
+             ("types.yml", b"id: x\nn: 12\nf: 1.5\nb: true\nz: null\nd: 2020-02-01\n2020-01-01: k\n3: v\nl: [1, a]\n"),
+             ("bad-date.yml", b"id: x\nfirst_seen: 2020-02-30\n"), ("dup.yml", b"id: x\nid: y\n"),
+             ("merge.yml", b"id: x\n<<: {a: 1}\nb: 2\n"), ("key.yml", b"id: x\n? [a, b]\n: c\n"),
+             ("deep-after-bad.yml", b"d: 2020-02-30\n" + "".join(" " * i + f"k{i}:\n" for i in range(25)).encode()
+              + b" " * 25 + b"x: 1\n")]
+
+    def read_all() -> list:
+        results = []
+        for name, raw in cases:
+            doc, problems = load.parse_yaml(raw, name)
+            results.append((doc.data, doc.lines, problems) if doc is not None else problems)
+        return results
+
+    one_walk = read_all()
+
+    def not_plain(self, node, path):
+        raise load._NotPlain
+    monkeypatch.setattr(load._Builder, "build", not_plain)
+    assert one_walk == read_all()
+    types, bad_date, dup, merge, key, deep = one_walk[-6:]
+    assert types[0] == {"id": "x", "n": 12, "f": 1.5, "b": True, "z": None, "d": "2020-02-01",
+                        __import__("datetime").date(2020, 1, 1): "k", 3: "v", "l": [1, "a"]}
+    assert bad_date == [Problem("bad-date.yml", 2, "dates must be real calendar dates", "2020-02-30")]
+    assert dup[2] == [Problem("dup.yml", 2, "duplicate key", "id")]
+    assert merge[0] == {"id": "x", "a": 1, "b": 2}
+    assert key[0].rule.startswith("invalid YAML")
+    assert deep == [Problem("deep-after-bad.yml", 22, "values must not be nested more than 20 levels deep")]
+
+
 def test_files_read_without_the_events_pass_give_what_it_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     """parse_yaml builds plain files (few structure characters, no tags, anchors or document markers)
     without reading them as events first; data, lines and problems must be the same either way."""
