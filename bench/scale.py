@@ -164,9 +164,10 @@ def main() -> None:
         browser.close()
 
     print("\n## Build (glossary index)\n")
-    print("`check` is the command alone; `build` checks once (\"check in build\") and hands the result to its")
-    print("three MkDocs runs, each of which then renders. Share = glossary code / MkDocs build of the variant;")
-    print("the last column of each size's first row counts the one check too, against all three builds.\n")
+    print("`check` is the command alone; `build` checks once and prepares what every variant needs (\"check in")
+    print("build\"), then forks its three MkDocs runs, each of which renders its variant. Share = glossary code /")
+    print("MkDocs build of the variant. The second table counts the check and preparation too, against all three")
+    print("builds.\n")
     print("| terms | variant | check s | MkDocs build s | glossary code s | share | per page ms | site MB | largest page KB |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, code, check_s, built, s in rows:
