@@ -131,6 +131,17 @@ def test_compiled_schema_check_agrees_with_jsonschema_on_every_term_file() -> No
     assert verdicts["valid"] > 150 and verdicts["invalid"] > 20, verdicts
 
 
+def _read_all(cases: list[tuple[str, bytes]]) -> list:
+    """What parse_yaml makes of each file: (data, lines, problems), or the problems alone."""
+    from glossary_core import load
+
+    results = []
+    for name, raw in cases:
+        doc, problems = load.parse_yaml(raw, name)
+        results.append((doc.data, doc.lines, problems) if doc is not None else problems)
+    return results
+
+
 def test_one_walk_builds_what_pyyaml_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     """parse_yaml builds the data, lines and duplicate keys in one walk over libyaml's nodes; PyYAML's
     constructor after _record_lines (the path it falls back to) must give the same on every file."""
@@ -143,19 +154,12 @@ def test_one_walk_builds_what_pyyaml_builds(monkeypatch: pytest.MonkeyPatch) -> 
              ("deep-after-bad.yml", b"d: 2020-02-30\n" + "".join(" " * i + f"k{i}:\n" for i in range(25)).encode()
               + b" " * 25 + b"x: 1\n")]
 
-    def read_all() -> list:
-        results = []
-        for name, raw in cases:
-            doc, problems = load.parse_yaml(raw, name)
-            results.append((doc.data, doc.lines, problems) if doc is not None else problems)
-        return results
-
-    one_walk = read_all()
+    one_walk = _read_all(cases)
 
     def not_plain(self, node, path):
         raise load._NotPlain
     monkeypatch.setattr(load._Builder, "build", not_plain)
-    assert one_walk == read_all()
+    assert one_walk == _read_all(cases)
     types, bad_date, dup, merge, key, deep = one_walk[-6:]
     assert types[0] == {"id": "x", "n": 12, "f": 1.5, "b": True, "z": None, "d": "2020-02-01",
                         __import__("datetime").date(2020, 1, 1): "k", 3: "v", "l": [1, "a"]}
@@ -175,15 +179,8 @@ def test_files_read_without_the_events_pass_give_what_it_gives(monkeypatch: pyte
     cases = [*_term_files(), ("deep.yml", deep.encode()), ("quote.yml", b"id: 'unclosed\nheadword: x\n"),
              ("key.yml", b"id: x\n? [a, b]\n: c\n"), ("dup.yml", b"id: x\nid: y\n")]
 
-    def read_all() -> list:
-        results = []
-        for name, raw in cases:
-            doc, problems = load.parse_yaml(raw, name)
-            results.append((doc.data, doc.lines, problems) if doc is not None else problems)
-        return results
-
-    plain = read_all()
+    plain = _read_all(cases)
     monkeypatch.setattr(load, "_FEW_STRUCTURE_CHARS", 0)   # every file through the events pass
-    assert plain == read_all()
+    assert plain == _read_all(cases)
     assert plain[-4] == [Problem("deep.yml", 21, "values must not be nested more than 20 levels deep")]
     assert plain[-3][0].rule == "invalid YAML: unclosed quotation mark" and plain[-1][2][0].rule == "duplicate key"
