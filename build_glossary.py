@@ -249,7 +249,9 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
     each variant is then built by MkDocs in a process forked from this one, which starts with all
     of it. zh-Hans first (MkDocs clears its site directory, which holds the other two), then en
     and zh-Hant side by side (one at a time with ``parallel=False``, for benchmarks). The builds
-    use this process's glossary_core, the code that checked the glossary.
+    use this process's glossary_core, the code that checked the glossary. Where processes cannot
+    fork (Windows), each variant is a ``mkdocs build`` of its own, one at a time, that loads the
+    glossary itself.
 
     A failed build leaves ``site_dir`` exactly as it was. Returns, per variant, the wall-clock
     seconds of its MkDocs build and the seconds of it spent in the glossary's own code, and under
@@ -269,10 +271,28 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
     # with SOURCE_DATE_EPOCH, else with the clock; when it is not set, use the last commit's time.
     epoch = os.environ.get("SOURCE_DATE_EPOCH") or _source_date_epoch(root)
     dates = {"SOURCE_DATE_EPOCH": epoch} if epoch else {}
-    fork = multiprocessing.get_context("fork")
+    # Without fork (Windows), each build is a `mkdocs build` of its own that loads the glossary itself.
+    forking = "fork" in multiprocessing.get_all_start_methods()
     seconds: dict[str, dict[str, float]] = {}
     try:
+        def finished(code: str, took: float, exit_code: int | None, output: str) -> None:
+            if exit_code != 0:
+                raise BuildError(f"the {code} variant failed to build:\n{output.strip()}")
+            timing = _TIMING_RE.search(output)
+            own = (int(timing.group(1)) + int(timing.group(2))) / 1000 if timing else float("nan")
+            seconds[code] = {"total": took, "glossary": own}
+
         def run(codes: list[str]) -> None:
+            if not forking:
+                for code in codes:
+                    began = time.perf_counter()
+                    result = subprocess.run(
+                        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / CONFIGS[code]),
+                         "-d", str(staging / VARIANTS[code].prefix)],
+                        cwd=root, capture_output=True, text=True, env={**os.environ, **dates})
+                    finished(code, time.perf_counter() - began, result.returncode, result.stdout + result.stderr)
+                return
+            fork = multiprocessing.get_context("fork")
             builds = []
             for code in codes:
                 output = outputs / f"{code}.log"
@@ -288,13 +308,8 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
                     ended[running[sentinel]] = time.perf_counter()
             for code, began, build, output in builds:
                 build.join()
-                took = ended[code] - began
-                text = output.read_text(encoding="utf-8", errors="replace")
-                if build.exitcode != 0:
-                    raise BuildError(f"the {code} variant failed to build:\n{text.strip()}")
-                timing = _TIMING_RE.search(text)
-                own = (int(timing.group(1)) + int(timing.group(2))) / 1000 if timing else float("nan")
-                seconds[code] = {"total": took, "glossary": own}
+                finished(code, ended[code] - began, build.exitcode,
+                         output.read_text(encoding="utf-8", errors="replace"))
 
         run(["zh-Hans"])
         for batch in ([["en", "zh-Hant"]] if parallel else [["en"], ["zh-Hant"]]):

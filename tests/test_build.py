@@ -170,3 +170,14 @@ def test_the_builds_use_the_glossary_build_checked(tmp_path: Path, monkeypatch: 
     assert set(timings) == {"zh-Hans", "en", "zh-Hant", "check"}
     assert all(timing["glossary"] >= 0 for timing in timings.values())
     assert (tmp_path / "site" / "en" / "terms" / "liu-wen" / "index.html").is_file()
+
+
+def test_without_fork_each_variant_is_a_build_of_its_own(built_site: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where processes cannot fork (Windows), ``build`` runs ``mkdocs build`` per variant, each
+    loading the glossary itself: the site is the same, byte for byte."""
+    monkeypatch.setattr(build_glossary.multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(build_glossary, "_build_variant", None)   # a forked build would fail at once
+    timings = build_glossary.build_site(build_glossary.ROOT, tmp_path / "site", quiet=True)
+    assert all(timings[code]["glossary"] > 0 for code in VARIANT_ROOTS)   # each build's own log line
+    assert _tree_digest(tmp_path / "site") == _tree_digest(built_site)
