@@ -27,8 +27,9 @@ def load_checked(root: Path) -> Glossary:
 def prepare_shared(glossary: Glossary) -> None:
     """Make once what every variant's pages, search documents and hover cards ask for: the term
     views of all variants (pinyin, traditional forms), the pinyin of every alias, relations,
-    backlinks, the linker, the card entries and the search tokenizer. A process that builds the variants side by side calls this
-    first, so that each build starts with them instead of making them again."""
+    backlinks, the linker, the card entries and the search tokenizer. A process that builds the
+    variants side by side calls this first, so that each build starts with them instead of making
+    them again."""
     from . import derive
     from .cards import card_entries
     from .render import Renderer

@@ -85,16 +85,11 @@ class Glossary:
 
     def kept(self, key: tuple, make: Callable[[], Any]) -> Any:
         """A value derived from the glossary, made once: pages, search documents, hover-card data and
-        exports ask for the same views, relations and cuts. Keys start with a kind ("view", "cards",
-        "words" …); callers must not change the value."""
+        exports ask for the same views, relations and texts. Keys start with a kind ("view",
+        "linker", "plain_text" …); callers must not change the value."""
         if key not in self.derived:
             self.derived[key] = make()
         return self.derived[key]
-
-    def __getstate__(self) -> dict:
-        # derived values belong to the process that made them (some, like the tokenizer, cannot be
-        # pickled); a pickled glossary is the checked data alone
-        return {**self.__dict__, "derived": {}}
 
     def knows(self, term_id: str) -> bool:
         """Whether a reference to ``term_id`` can be resolved (or its file is already reported)."""

@@ -3,9 +3,10 @@
 The site's search box searches these instead of the term pages' full HTML: every form a reader may
 type (simplified, traditional, quoted or not, pinyin with or without tones and spaces, each English
 rendering, the numbers of a numbered slogan) plus the definition in the variant's language,
-segmented with jieba (jieba-rs, through rjieba: the same dictionary and cuts, an order of magnitude
-faster than the Python jieba). The forms that count as an exact match are laid out so that the browser can
-read them off the document (``document_keys``) and put the term's own entry first.
+segmented with jieba (jieba-rs, through rjieba: the same dictionary and cuts, an order of
+magnitude faster than the Python jieba). The forms that count as an exact match are laid out so
+that the browser can read them off the document (``document_keys``) and put the term's own entry
+first.
 
 The documents are capped at a byte budget, so that the first search never needs more than that
 download however large the glossary grows: definitions are shortened only when the whole
@@ -81,14 +82,13 @@ class SearchDocument:
 
     @cached_property
     def _full_definition_bytes(self) -> int:
-        return len(orjson.dumps(f"<p>{self.definition}</p>")) - 2 if self.definition else 0
+        return _paragraph_bytes(self.definition)
 
     def definition_bytes(self, definition_chars: int) -> int:
         """Bytes of JSON the definition paragraph adds to the document at this cap."""
         if self.definition_length <= definition_chars:
             return self._full_definition_bytes
-        shown = self.shown_definition(definition_chars)
-        return len(orjson.dumps(f"<p>{shown}</p>")) - 2 if shown else 0
+        return _paragraph_bytes(self.shown_definition(definition_chars))
 
     def as_json(self, definition_chars: int | None = None, with_extra: bool = True) -> dict:
         definition = self.shown_definition(definition_chars)
@@ -100,6 +100,11 @@ class SearchDocument:
         if self.extra and with_extra:
             text += f'<p class="glossary-search-keys">{self.extra}</p>'
         return {"location": self.location, "title": self.title, "text": text}
+
+
+def _paragraph_bytes(text: str) -> int:
+    """Bytes of JSON a <p> of ``text`` adds inside a string (none for no text)."""
+    return len(orjson.dumps(f"<p>{text}</p>")) - 2 if text else 0
 
 
 _KEY_PARTS_RE = re.compile(r'^<p>(.*?)</p>|<p class="glossary-search-keys">(.*?)</p>')
@@ -221,10 +226,6 @@ class _Builder:
         return WORD_JOINER.join(html.escape(word, quote=False) for word in words if word)
 
     def words(self, text: str) -> tuple[str, ...]:
-        # kept with the glossary: the three variants cut the same (simplified) texts
-        return self.g.kept(("words", text), lambda: self._words(text))
-
-    def _words(self, text: str) -> tuple[str, ...]:
         words: list[str] = []
         for run in _ASCII_RUN.split(text):
             if not run:
@@ -236,8 +237,7 @@ class _Builder:
         return tuple(words)
 
     def sub_words(self, form: str) -> tuple[str, ...]:
-        return self.g.kept(("sub_words", form), lambda: tuple(
-            w for w in self.tokenizer.cut_for_search(form, True) if w.strip() and w != form))
+        return tuple(w for w in self.tokenizer.cut_for_search(form, True) if w.strip() and w != form)
 
     def document(self, term_id: str) -> SearchDocument:
         view = self.renderer.views[term_id]
