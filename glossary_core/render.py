@@ -23,6 +23,8 @@ from .variants import SITE_NAME, Variant
 # Rows per index page: beyond, an index is split into pages of this many rows (see index_pages)
 INDEX_PAGE_SIZE = 200
 RELATION_ORDER = ["part-of", "has-part", "supersedes", "superseded-by", "related", "see-also"]
+# BCP 47 tag of Hanyu Pinyin (the registered variant "pinyin" of zh-Latn)
+PINYIN_LANG = "zh-Latn-pinyin"
 # What esc() makes of each character that needs it: HTML's three, a backslash before Markdown's
 # specials, a space for a line break (one translate() pass instead of escape, a regex and replace)
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": " ",
@@ -120,11 +122,31 @@ class Renderer:
         self.relations = computed_relations(glossary)
         self.mentions = mentioned_in(glossary)
         self.linker: Linker = glossary.kept(("linker",), lambda: Linker.from_glossary(glossary))
+        # Chinese text on this variant's pages: Traditional on zh-Hant, Simplified elsewhere
+        self.chinese_lang = variant.code if variant.ui == "zh" else "zh-Hans"
 
     # -- shared pieces --------------------------------------------------------------------
 
     def t(self, key: str) -> str:
         return self.v.label(key)
+
+    # Parts in another language than the page's carry their own lang (WCAG 3.1.2, language of
+    # parts): screen readers switch voice, browsers choose Simplified or Traditional glyphs.
+
+    def in_lang(self, markdown: str, lang: str) -> str:
+        """Inline Markdown in ``lang``: in a <span lang> where the page is in another language."""
+        return markdown if lang == self.v.code or not markdown else f'<span lang="{lang}">{markdown}</span>'
+
+    def chinese(self, markdown: str) -> str:
+        """Inline Markdown of Chinese text in the variant's script."""
+        return self.in_lang(markdown, self.chinese_lang)
+
+    def english(self, markdown: str) -> str:
+        return self.in_lang(markdown, "en")
+
+    def block_lang(self, lang: str) -> str:
+        """The lang attribute of a block in ``lang``, or nothing where the page is in it."""
+        return "" if lang == self.v.code else f' lang="{lang}"'
 
     def zh(self, text: str) -> str:
         return self.v.chinese(text)
@@ -204,7 +226,7 @@ class Renderer:
         # mentions of other entries in the prose are linked, the first of each on the page only
         page = PageLinker(self.linker, lambda target: rel_link(here, term_path(target)), page_url=here)
         out = [self.front_matter(f"{view.shown} · {view.english}", description[:300])]
-        out.append(f"# {esc(view.shown)} {{ #term }}\n")
+        out.append(f"# {esc(view.shown)} {{ #term{self.block_lang(self.chinese_lang)} }}\n")
         out.append(self.forms_block(view))
         out.append(self.english_block(view))
         definitions = [("definition_zh", "zh"), ("definition_en", "en")]
@@ -214,7 +236,8 @@ class Renderer:
             anchor = "definition-zh" if lang == "zh" else "definition-en"
             out.append(f"## {self.t(key)} {{ #{anchor} }}\n")
             out.append(self.autolinked(page, term_id,
-                                       self.markdown_text(data["definition"][lang], here, chinese=lang == "zh")))
+                                       self.markdown_text(data["definition"][lang], here, chinese=lang == "zh"),
+                                       self.chinese_lang if lang == "zh" else "en"))
             verbatim = [s for s in data["sources"] if s.get("note")]
             if lang == "zh" and verbatim:
                 cites = "；".join(f"{self.source_title(s['doc'])}，{self.note_mark(s['doc'], s['note'])}"
@@ -231,14 +254,15 @@ class Renderer:
                 out.append(f"## {self.t(key)} {{ #{key} }}\n")
                 for lang in (("en", "zh") if en_first else ("zh", "en")):
                     out.append(self.autolinked(page, term_id, self.markdown_text(data[key][lang], here,
-                                                                                 chinese=lang == "zh")))
+                                                                                 chinese=lang == "zh"),
+                                               self.chinese_lang if lang == "zh" else "en"))
         out.append(self.sources_block(data))
         out.append(self.relations_block(term_id, here))
         out.append(self.cite_block(view))
         out.append(self.json_ld(view))
         return "\n".join(out)
 
-    def autolinked(self, page: PageLinker, term_id: str, markdown: str) -> str:
+    def autolinked(self, page: PageLinker, term_id: str, markdown: str, lang: str) -> str:
         """Prose of a term's page with its mentions of other entries linked (never of the term itself).
 
         Linked here, in the Markdown, with the engine of ``build_glossary.py link``: the same links
@@ -246,7 +270,7 @@ class Renderer:
         fraction of the cost of walking every element of every page.
         """
         linked = link_markdown_on_page(markdown, page, self_id=term_id, make_link=_glossary_link)
-        return (f'<div class="glossary-autolink" data-glossary-self="{term_id}" markdown>\n\n'
+        return (f'<div class="glossary-autolink" data-glossary-self="{term_id}"{self.block_lang(lang)} markdown>\n\n'
                 f"{linked}\n\n</div>\n")
 
     def site_name(self) -> str:
@@ -285,15 +309,15 @@ class Renderer:
     def forms_block(self, view: TermView) -> str:
         rows = []
         if self.v.code == "zh-Hant":
-            rows.append((self.t("simplified"), esc(view.headword)))
+            rows.append((self.t("simplified"), self.in_lang(esc(view.headword), "zh-Hans")))
         else:
-            rows.append((self.t("traditional"), esc(view.traditional)))
+            rows.append((self.t("traditional"), self.in_lang(esc(view.traditional), "zh-Hant")))
         toneless = derive.toneless(view.pinyin)
         pinyin_forms = [view.pinyin, toneless, toneless.replace(" ", "")]
-        rows.append((self.t("pinyin"), " · ".join(esc(p) for p in dict.fromkeys(pinyin_forms))))
+        rows.append((self.t("pinyin"), " · ".join(self.in_lang(esc(p), PINYIN_LANG) for p in dict.fromkeys(pinyin_forms))))
         aliases = view.data.get("aliases") or []
         if aliases:
-            rows.append((self.t("aliases"), "、".join(esc(self.zh(a)) for a in aliases)))
+            rows.append((self.t("aliases"), "、".join(self.chinese(esc(self.zh(a))) for a in aliases)))
         colon = ": " if self.v.ui == "en" else "："
         lines = ['<div class="term-forms" markdown>\n']
         for label, value in rows:
@@ -306,11 +330,12 @@ class Renderer:
                  f"| {self.t('rendering')} | {self.t('status')} | {self.t('used_in')} |",
                  "| --- | --- | --- |"]
         for index, rendering in enumerate(view.data["english"]):
-            text = f"**{esc(rendering['text'])}**" if index == 0 else esc(rendering["text"])
+            text = self.english(f"**{esc(rendering['text'])}**" if index == 0 else esc(rendering["text"]))
             status = self.t(f"status_{rendering['status']}")
             if index == 0:
                 status += f"（{self.t('preferred')}）" if self.v.ui == "zh" else f" ({self.t('preferred')})"
-            lines.append(f"| {text} | {status} | {esc(rendering.get('source', '—'))} |")
+            used_in = self.english(esc(rendering["source"])) if rendering.get("source") else "—"
+            lines.append(f"| {text} | {status} | {used_in} |")
         return "\n".join(lines) + "\n"
 
     def components_block(self, data: dict, here: str) -> str:
@@ -328,7 +353,8 @@ class Renderer:
                 number = f"{prefix}{index}"
                 entry = self.link(here, part["term"]) if part.get("term") else ""
                 indent = "　" * number.count(".")
-                lines.append(f"| {number} | {indent}{esc(self.zh(part['zh']))} | {esc(part['en'])} | {entry} |")
+                lines.append(f"| {number} | {indent}{self.chinese(esc(self.zh(part['zh'])))} "
+                             f"| {self.english(esc(part['en']))} | {entry} |")
                 if part.get("components"):
                     rows(part["components"], number + ".")
 
@@ -363,7 +389,7 @@ class Renderer:
                     else f", {self.note_mark(source['doc'], source['note'])}"
             lines.append(f"{index}. {where}")
             if source.get("quote"):
-                lines.append(f"\n    > {esc(self.zh(source['quote']))}\n")
+                lines.append(f"\n    > {self.chinese(esc(self.zh(source['quote'])))}\n")
         return "\n".join(lines) + "\n"
 
     def relations_block(self, term_id: str, here: str) -> str:
@@ -412,8 +438,8 @@ class Renderer:
 
     def term_row(self, here: str, tid: str) -> str:
         view = self.views[tid]
-        return (f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(view.pinyin)} "
-                f"| {esc(view.english)} |")
+        return (f"| [{self.chinese(esc(view.shown))}]({rel_link(here, term_path(tid))}) "
+                f"| {self.in_lang(esc(view.pinyin), PINYIN_LANG)} | {self.english(esc(view.english))} |")
 
     def term_table_head(self) -> str:
         return f"| {self.t('headword')} | {self.t('pinyin')} | English |\n| --- | --- | --- |"
@@ -525,13 +551,14 @@ class Renderer:
     def note_row(self, doc_id: str, here: str, item: tuple[int, str]) -> str:
         note, tid = item
         view = self.views[tid]
-        return (f"| {self.note_mark(doc_id, note)} | [{esc(view.shown)}]({rel_link(here, term_path(tid))}) "
-                f"| {esc(view.english)} |")
+        return (f"| {self.note_mark(doc_id, note)} | [{self.chinese(esc(view.shown))}]({rel_link(here, term_path(tid))}) "
+                f"| {self.english(esc(view.english))} |")
 
     def numbered_row(self, here: str, tid: str) -> str:
         view = self.views[tid]
         pattern = " + ".join(str(c) for c in view.data["counts"])
-        return f"| [{esc(view.shown)}]({rel_link(here, term_path(tid))}) | {esc(pattern)} | {esc(view.english)} |"
+        return (f"| [{self.chinese(esc(view.shown))}]({rel_link(here, term_path(tid))}) | {esc(pattern)} "
+                f"| {self.english(esc(view.english))} |")
 
     def numbered_index(self) -> dict[str, str]:
         ids = self.sorted_ids(tid for tid, v in self.views.items() if v.data.get("counts"))
@@ -576,8 +603,8 @@ class Renderer:
         if samples:
             lines.append("")
             lines.append(f"## {self.t('examples')} {{ #examples }}\n")
-            lines += [f"- {self.link('index.md', tid, self.views[tid].shown)} — {esc(self.views[tid].english)}"
-                      for tid in samples]
+            lines += [f"- [{self.chinese(esc(self.views[tid].shown))}]({term_path(tid)}) — "
+                      f"{self.english(esc(self.views[tid].english))}" for tid in samples]
         return "\n".join(lines) + "\n"
 
 
