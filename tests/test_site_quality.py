@@ -1,7 +1,8 @@
 """The built site as others see it: reproducible, no broken links, valid HTML, accessible.
 
 Each check uses an independent tool: two builds compared byte for byte, LinkChecker crawling the
-served site (links and anchors), html5lib parsing every page, axe-core in headless Chromium.
+served site (links and anchors), html5lib parsing every page, the Nu Html Checker validating
+every page, axe-core in headless Chromium.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import collections
 import datetime
 import gzip
 import hashlib
+import json
 import os
 import re
 import subprocess
@@ -216,6 +218,109 @@ def test_every_page_parses_without_html_errors(built_site: Path, code: str) -> N
             *(f"browse/{name}/index.html" for name in ("pinyin", "english", "categories", "sources", "numbered"))} <= names
     assert sum(name.startswith("terms/") for name in names) >= 100
     assert not problems, "\n".join(problems[:30])
+
+
+# --- HTML (the Nu Html Checker, the W3C validator's engine) -------------------------------------
+
+VNU_JAR = ROOT / "tests" / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+# Material's own template (base.html) puts autocomplete="off" on its two toggle checkboxes so that
+# Firefox does not restore them on reload; the checker allows autocomplete on text-like inputs only.
+# Known upstream and kept on purpose: squidfunk/mkdocs-material#1513. Nothing else is let through.
+MATERIAL_TOGGLES = {
+    '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">',
+    '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">',
+}
+
+
+def _material_toggle(message: dict) -> bool:
+    return (message["message"].startswith("Attribute “autocomplete” is only allowed when the input type is")
+            and any(toggle in message.get("extract", "") for toggle in MATERIAL_TOGGLES))
+
+
+def nu_check(paths: list[Path]) -> tuple[list[str], int]:
+    """The Nu Html Checker's errors and warnings on these files or folders (HTML files only), as
+    ``path:line: message`` lines, less Material's toggles; and how many of those it found."""
+    assert VNU_JAR.is_file(), f"{VNU_JAR} is missing: ./dev test installs it (npm ci in tests/tools)"
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--skip-non-html",
+                             *map(str, paths)], capture_output=True, text=True)
+    messages = json.loads(result.stderr)["messages"]   # the checker reports on stderr
+    problems, toggles = [], 0
+    for message in messages:
+        if message["type"] == "info" and message.get("subType") != "warning":
+            continue   # information only (e.g. that a trailing slash on a void element does nothing)
+        if _material_toggle(message):
+            toggles += 1
+            continue
+        where = urllib.parse.unquote(urllib.parse.urlsplit(message.get("url", "")).path)
+        problems.append(f"{where}:{message.get('lastLine', '?')}: {message['type']}: {message['message']}")
+    assert result.returncode == (1 if problems or toggles else 0), result.stderr[-2000:]
+    return problems, toggles
+
+
+def test_nu_checker_reports_what_is_wrong(tmp_path: Path) -> None:
+    """The check can fail: a page with a bad attribute, a label for nothing and a stray end tag."""
+    page = tmp_path / "bad.html"
+    page.write_text('<!DOCTYPE html>\n<html lang="en"><head><title>t</title></head><body>\n'
+                    '<p onclik="x">a</p>\n<label for="__toc">b</label>\n</span>\n'
+                    '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
+                    '</body></html>\n', encoding="utf-8")
+    problems, toggles = nu_check([page])
+    assert toggles == 1
+    assert sorted(problems) == [
+        f"{page}:3: error: Attribute “onclik” not allowed on element “p” at this point.",
+        f"{page}:4: error: The value of the “for” attribute of the “label” element must be the ID of a "
+        "non-hidden form control.",
+        f"{page}:5: error: Stray end tag “span”.",
+    ]
+
+
+def test_nu_checker_finds_no_errors_or_warnings(built_site: Path) -> None:
+    """Every page of the three variants passes the Nu Html Checker, errors and warnings both (its
+    language detector too: parts in another language than the page's are marked with lang)."""
+    pages = sorted(built_site.rglob("*.html"))
+    problems, toggles = nu_check([built_site])
+    print(f"\nNu Html Checker: {len(pages)} pages, {len(problems)} errors and warnings "
+          f"(and Material's two toggle checkboxes on each page: {toggles})")
+    assert len(pages) > 300
+    assert not problems, "\n".join(problems[:30])
+    # only what Material's template puts on pages that use it (redirect pages do not)
+    assert toggles == 2 * sum("md-toggle" in page.read_text(encoding="utf-8") for page in pages)
+
+
+def _lang_of(element) -> str:
+    """The language of an element: its own lang, else its nearest ancestor's."""
+    while element is not None:
+        if element.get("lang"):
+            return element.get("lang")
+        element = element.getparent()
+    return ""
+
+
+def test_parts_in_another_language_say_so(built_site: Path) -> None:
+    """What is written in another language than the page's carries its lang (WCAG 3.1.2)."""
+    import lxml.html
+
+    def langs(prefix: str, term: str) -> dict[str, set[str]]:
+        tree = lxml.html.parse(str(built_site / prefix / "terms" / term / "index.html"))
+        found: dict[str, set[str]] = collections.defaultdict(set)
+        for element in tree.getroot().iterfind(".//article//*"):
+            text = (element.text or "").strip()
+            if text:
+                found[text].add(_lang_of(element))
+        return found
+
+    zh, en, hant = langs("", "liu-wen"), langs("en/", "liu-wen"), langs("zh-Hant/", "liu-wen")
+    assert zh["六稳"] == {"zh"} and zh["六穩"] == {"zh-Hant"} and zh["liù wěn"] == {"zh-Latn-pinyin"}
+    assert zh["stability on six fronts"] == zh["six stabilities"] == {"en"}   # English renderings
+    assert zh["稳就业"] == {"zh"} and zh["stable employment"] == {"en"}
+    assert en["六稳"] == {"zh-Hans"} and en["稳就业"] == {"zh-Hans"} and en["stable employment"] == {"en"}
+    assert en["稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期。"] == {"zh-Hans"}
+    assert hant["六稳"] == {"zh-Hans"} and hant["六穩"] == {"zh-Hant"} and hant["stable employment"] == {"en"}
+    # the index pages too
+    tree = lxml.html.parse(str(built_site / "en" / "browse" / "pinyin" / "index.html"))
+    cells = {(cell.text_content().strip(), _lang_of(next(cell.iter("span"), cell)))
+             for cell in tree.getroot().iterfind(".//article//td")}
+    assert ("六稳", "zh-Hans") in cells and ("liù wěn", "zh-Latn-pinyin") in cells
 
 
 # --- accessibility (axe-core) --------------------------------------------------------------------
