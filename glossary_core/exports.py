@@ -22,7 +22,7 @@ import functools
 import io
 import json
 import re
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import urlsplit
 
 import orjson
@@ -318,25 +318,40 @@ def terms_tbx(glossary: Glossary, site_root: str) -> str:
 
 # --- SKOS ------------------------------------------------------------------------------------
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+Triple = tuple[URIRef, URIRef, Any]
+# What a literal is made as: an rdflib Literal for the graph, Turtle text for the Turtle file
+MakeLiteral = Callable[[str, "str | None"], Any]
+
+
+def _rdflib_literal(text: str, lang: str | None = None) -> Literal:
+    return Literal(text, lang=lang)
+
+
+def turtle_literal(text: str, lang: str | None = None) -> str:
+    """A literal as Turtle text (STRING_LITERAL_QUOTE: all but " \\ LF CR as they are, those four
+    escaped), without making an rdflib Literal for each label and definition. A plain str: the
+    IRIs beside it are URIRefs. The tests parse it back with rdflib."""
+    # str.replace scans in C; str.translate looks up every character of Chinese text in a dict
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
 
 
 def _label_triples(subject: URIRef, predicate: URIRef, texts: Iterable[str], lang: str,
-                   exclude: str | None = None) -> Iterator[Triple]:
+                   exclude: str | None, literal: MakeLiteral) -> Iterator[Triple]:
     """Language-tagged labels, each once, leaving out ``exclude`` (the preferred label)."""
     for text in dict.fromkeys(texts):
         if text != exclude:  # SKOS: a label is either preferred or alternative, never both
-            yield subject, predicate, Literal(text, lang=lang)
+            yield subject, predicate, literal(text, lang)
 
 
-def skos_triples(glossary: Glossary, site_root: str) -> Iterator[Triple]:
-    """The glossary as a SKOS concept scheme, triple by triple."""
+def skos_triples(glossary: Glossary, site_root: str, literal: MakeLiteral = _rdflib_literal) -> Iterator[Triple]:
+    """The glossary as a SKOS concept scheme, triple by triple; ``literal(text, lang)`` makes the literals."""
     root = normalized_root(site_root)
     scheme = URIRef(root)
     yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, Literal(SITE_NAME["zh"], lang=HANS)
-    yield scheme, SKOS.prefLabel, Literal(derive.to_traditional(SITE_NAME["zh"]), lang=HANT)
-    yield scheme, SKOS.prefLabel, Literal(SITE_NAME["en"], lang=EN)
+    yield scheme, SKOS.prefLabel, literal(SITE_NAME["zh"], HANS)
+    yield scheme, SKOS.prefLabel, literal(derive.to_traditional(SITE_NAME["zh"]), HANT)
+    yield scheme, SKOS.prefLabel, literal(SITE_NAME["en"], EN)
     relations = computed_relations(glossary)
     for term_id in sorted(glossary.terms):
         data = glossary.terms[term_id].data
@@ -344,19 +359,19 @@ def skos_triples(glossary: Glossary, site_root: str) -> Iterator[Triple]:
         concept = URIRef(term_uri(root, term_id))
         yield concept, RDF.type, SKOS.Concept
         yield concept, SKOS.inScheme, scheme
-        yield concept, SKOS.notation, Literal(term_id)
-        yield concept, SKOS.prefLabel, Literal(view.headword, lang=HANS)
-        yield concept, SKOS.prefLabel, Literal(view.traditional, lang=HANT)
-        yield concept, SKOS.prefLabel, Literal(view.english, lang=EN)
-        yield from _label_triples(concept, SKOS.altLabel, data.get("aliases") or [], HANS, view.headword)
-        yield from _label_triples(concept, SKOS.altLabel, traditional_aliases(data), HANT, view.traditional)
+        yield concept, SKOS.notation, literal(term_id, None)
+        yield concept, SKOS.prefLabel, literal(view.headword, HANS)
+        yield concept, SKOS.prefLabel, literal(view.traditional, HANT)
+        yield concept, SKOS.prefLabel, literal(view.english, EN)
+        yield from _label_triples(concept, SKOS.altLabel, data.get("aliases") or [], HANS, view.headword, literal)
+        yield from _label_triples(concept, SKOS.altLabel, traditional_aliases(data), HANT, view.traditional, literal)
         yield from _label_triples(concept, SKOS.altLabel, [r["text"] for r in data["english"][1:]], EN,
-                                  view.english)
+                                  view.english, literal)
         for field, predicate in (("definition", SKOS.definition), ("disambiguation", SKOS.scopeNote),
                                  ("notes", SKOS.editorialNote)):
             if data.get(field):
                 for script, lang in ((HANS, "zh"), (HANT, "zh"), (EN, "en")):
-                    yield concept, predicate, Literal(plain_text(glossary, data[field][lang], script), lang=script)
+                    yield concept, predicate, literal(plain_text(glossary, data[field][lang], script), script)
         # computed relations carry both directions, so each concept states its own side
         for kind, target in relations.get(term_id, []):
             yield concept, SKOS_RELATION[kind], URIRef(term_uri(root, target))
@@ -388,18 +403,23 @@ def _turtle_predicate(predicate: URIRef) -> str:
     return predicate.n3()
 
 
-def _turtle_object(value: URIRef | Literal) -> str:
-    return _turtle_predicate(value) if isinstance(value, URIRef) and value.startswith(str(SKOS)) else value.n3()
+_SKOS = str(SKOS)
+
+
+def _turtle_object(value: URIRef | str) -> str:
+    if type(value) is str:   # already Turtle (turtle_literal)
+        return value
+    return _turtle_predicate(value) if value.startswith(_SKOS) else value.n3()
 
 
 def terms_skos_turtle(glossary: Glossary, site_root: str) -> str:
     """The SKOS concept scheme in Turtle: subjects, predicates and objects sorted, one block per subject.
 
-    rdflib writes each term (``n3()`` escapes literals and IRIs); only the layout is done here,
-    because rdflib's Turtle serializer takes seconds on a few thousand terms. The tests parse the
-    text back with rdflib and compare it with ``skos_graph``."""
+    rdflib writes the IRIs (``n3()``), turtle_literal the literals; the layout is done here, because
+    rdflib's Turtle serializer takes seconds on a few thousand terms. The tests parse the text back
+    with rdflib and compare it with ``skos_graph``."""
     by_subject: dict[URIRef, dict[str, set[str]]] = {}
-    for subject, predicate, value in skos_triples(glossary, site_root):
+    for subject, predicate, value in skos_triples(glossary, site_root, turtle_literal):
         by_subject.setdefault(subject, {}).setdefault(_turtle_predicate(predicate), set()).add(_turtle_object(value))
     lines = [f"@prefix {prefix}: <{namespace}> ." for prefix, namespace in TURTLE_PREFIXES.items()] + [""]
     for subject in sorted(by_subject):

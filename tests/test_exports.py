@@ -424,3 +424,14 @@ def test_tbx_refuses_characters_xml_cannot_carry() -> None:
     with pytest.raises(ValueError, match="U\\+000B"):
         exports.terms_tbx(glossary, SITE)
     assert "\\u000b" in exports.term_json(glossary, "beta-term", SITE)  # JSON escapes it instead
+
+
+@pytest.mark.parametrize("text", ['plain', 'a "quoted" word', 'ends with a quote"', 'ends with a backslash\\',
+                                  'three """ quotes', 'line\nbreak\r\nand CR', '\\n is not a line break',
+                                  "tab\tand 'single'", "六稳“六保”", ""])
+def test_turtle_literals_read_back_as_the_text(text: str) -> None:
+    """turtle_literal writes what rdflib's Turtle parser reads back as the same string and language."""
+    for lang in ("zh-Hans", "en", None):
+        document = f"<http://x/s> <http://x/p> {exports.turtle_literal(text, lang)} ."
+        (value,) = rdflib.Graph().parse(data=document, format="turtle").objects()
+        assert value == rdflib.Literal(text, lang=lang)
