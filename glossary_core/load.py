@@ -146,7 +146,31 @@ def _reported(rule: str, constructor):
 
 
 class _StrictLoader(_Loader):
-    """The safe loader, reporting impossible dates and over-long numbers instead of raising ValueError."""
+    """The safe loader, reporting impossible dates and over-long numbers instead of raising ValueError.
+
+    Its resolver is PyYAML's, less path resolvers (the glossary has none): libyaml asks it for the
+    tag of every value, and PyYAML's own builds a list of candidate patterns on each call.
+    """
+
+    # the implicit resolvers for a value's first character ('' for the empty value), wildcards last
+    _IMPLICIT = {first: tuple(resolvers + _Loader.yaml_implicit_resolvers.get(None, []))
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
+    _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, pattern in self._IMPLICIT.get(value[:1], self._WILDCARD):
+                    if pattern.match(value):
+                        return tag
+            return self.DEFAULT_SCALAR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _reported(

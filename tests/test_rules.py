@@ -170,6 +170,29 @@ def test_one_walk_builds_what_pyyaml_builds(monkeypatch: pytest.MonkeyPatch) -> 
     assert deep == [Problem("deep-after-bad.yml", 22, "values must not be nested more than 20 levels deep")]
 
 
+def test_the_loaders_resolver_tags_values_as_pyyamls_does() -> None:
+    """_StrictLoader's shorter resolver gives every scalar the tag PyYAML's SafeLoader gives it,
+    plain or quoted, and the default tags to lists and mappings."""
+    import yaml
+
+    from glossary_core import load
+
+    values = ["", "~", "null", "Null", "NULL", "true", "True", "yes", "No", "on", "OFF", "y", "n", "0", "12",
+              "-3", "+4", "0o17", "017", "0x1F", "0b101", "1_000", "190:20:30", "1.5", "-.5", "1e3", "1.0e+3",
+              ".inf", "-.Inf", ".nan", ".NaN", "2020-02-01", "2020-2-1", "2020-02-01T10:00:00Z",
+              "2020-02-30", "=", "<<", "!x", "&a", "*a", "六稳", "“1336”发展战略", "2+2+1", "122+N",
+              "liu wen", "1336", "１３３６", "3.", "-", "+", "."]
+    theirs, ours = yaml.SafeLoader(""), load._StrictLoader("")
+    for value in values:
+        for implicit in ((True, False), (False, True), (False, False)):
+            assert ours.resolve(yaml.ScalarNode, value, implicit) == theirs.resolve(yaml.ScalarNode, value, implicit), \
+                (value, implicit)
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert ours.resolve(kind, None, (False, False)) == theirs.resolve(kind, None, (False, False))
+    assert not load._StrictLoader.yaml_path_resolvers   # what the shorter resolver leaves out
+    ours.dispose()
+
+
 def test_files_read_without_the_events_pass_give_what_it_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     """parse_yaml builds plain files (few structure characters, no tags, anchors or document markers)
     without reading them as events first; data, lines and problems must be the same either way."""
