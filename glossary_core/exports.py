@@ -122,12 +122,15 @@ def _in_schema_order(value: Any, node: dict, defs: dict) -> Any:
     """A copy of entry data with every mapping's keys in the order the schema lists them."""
     if "$ref" in node:
         node = defs[node["$ref"].rsplit("/", 1)[-1]]
+    # only mappings and lists are copied: most values are strings, kept as they are without a call
     if isinstance(value, dict):
         properties = node.get("properties", {})
         keys = [k for k in properties if k in value] + sorted(k for k in value if k not in properties)
-        return {k: _in_schema_order(value[k], properties.get(k, {}), defs) for k in keys}
+        return {k: _in_schema_order(value[k], properties.get(k, {}), defs) if isinstance(value[k], (dict, list))
+                else value[k] for k in keys}
     if isinstance(value, list):
-        return [_in_schema_order(item, node.get("items", {}), defs) for item in value]
+        items = node.get("items", {})
+        return [_in_schema_order(item, items, defs) if isinstance(item, (dict, list)) else item for item in value]
     return value
 
 

@@ -278,6 +278,10 @@ class Renderer:
 
     def _plain_definition(self, view: TermView) -> str:
         """The definition in the variant's language as one line of plain text ([[refs]] resolved)."""
+        # asked for by the page (twice), the search documents and the hover cards
+        return self.g.kept(("plain_definition", view.id, self.v.code), lambda: self._make_plain_definition(view))
+
+    def _make_plain_definition(self, view: TermView) -> str:
         lang = "en" if self.v.ui == "en" else "zh"
         text = REF_RE.sub(lambda m: m.group(2) or (self.views[m.group(1).strip()].english if lang == "en"
                                                    else self.views[m.group(1).strip()].headword),

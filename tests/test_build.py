@@ -149,8 +149,9 @@ def test_values_made_once_give_each_variant_what_it_makes_alone() -> None:
     shared = load_checked(build_glossary.ROOT)
     prepare_shared(shared)
     assert {key[0] for key in shared.derived} == {
-        "view", "relations", "mentions", "linker", "card_entries", "tokenizer"}
-    assert len([key for key in shared.derived if key[0] == "view"]) == 3 * len(shared.terms)
+        "view", "relations", "mentions", "linker", "card_entries", "plain_definition", "tokenizer"}
+    for kind in ("view", "plain_definition"):
+        assert len([key for key in shared.derived if key[0] == kind]) == 3 * len(shared.terms)
     for code, variant in VARIANTS.items():
         alone = load_checked(build_glossary.ROOT)
         assert render_pages(shared, variant, "https://g.test/") == render_pages(alone, variant, "https://g.test/")
