@@ -137,11 +137,11 @@ class Renderer:
         """Inline Markdown in ``lang``: in a <span lang> where the page is in another language."""
         return markdown if lang == self.v.code or not markdown else f'<span lang="{lang}">{markdown}</span>'
 
-    def chinese(self, markdown: str) -> str:
-        """Inline Markdown of Chinese text in the variant's script."""
+    def chinese_part(self, markdown: str) -> str:
+        """Inline Markdown of Chinese text (in the variant's script: see zh)."""
         return self.in_lang(markdown, self.chinese_lang)
 
-    def english(self, markdown: str) -> str:
+    def english_part(self, markdown: str) -> str:
         return self.in_lang(markdown, "en")
 
     def block_lang(self, lang: str) -> str:
@@ -270,8 +270,8 @@ class Renderer:
         fraction of the cost of walking every element of every page.
         """
         linked = link_markdown_on_page(markdown, page, self_id=term_id, make_link=_glossary_link)
-        return (f'<div class="glossary-autolink" data-glossary-self="{term_id}"{self.block_lang(lang)} markdown>\n\n'
-                f"{linked}\n\n</div>\n")
+        return (f'<div class="glossary-autolink" data-glossary-self="{term_id}"{self.block_lang(lang)} '
+                f'markdown>\n\n{linked}\n\n</div>\n')
 
     def site_name(self) -> str:
         return SITE_NAME["en"] if self.v.ui == "en" else self.zh(SITE_NAME["zh"])
@@ -318,10 +318,11 @@ class Renderer:
             rows.append((self.t("traditional"), self.in_lang(esc(view.traditional), "zh-Hant")))
         toneless = derive.toneless(view.pinyin)
         pinyin_forms = [view.pinyin, toneless, toneless.replace(" ", "")]
-        rows.append((self.t("pinyin"), " · ".join(self.in_lang(esc(p), PINYIN_LANG) for p in dict.fromkeys(pinyin_forms))))
+        rows.append((self.t("pinyin"),
+                     " · ".join(self.in_lang(esc(p), PINYIN_LANG) for p in dict.fromkeys(pinyin_forms))))
         aliases = view.data.get("aliases") or []
         if aliases:
-            rows.append((self.t("aliases"), "、".join(self.chinese(esc(self.zh(a))) for a in aliases)))
+            rows.append((self.t("aliases"), "、".join(self.chinese_part(esc(self.zh(a))) for a in aliases)))
         colon = ": " if self.v.ui == "en" else "："
         lines = ['<div class="term-forms" markdown>\n']
         for label, value in rows:
@@ -334,11 +335,11 @@ class Renderer:
                  f"| {self.t('rendering')} | {self.t('status')} | {self.t('used_in')} |",
                  "| --- | --- | --- |"]
         for index, rendering in enumerate(view.data["english"]):
-            text = self.english(f"**{esc(rendering['text'])}**" if index == 0 else esc(rendering["text"]))
+            text = self.english_part(f"**{esc(rendering['text'])}**" if index == 0 else esc(rendering["text"]))
             status = self.t(f"status_{rendering['status']}")
             if index == 0:
                 status += f"（{self.t('preferred')}）" if self.v.ui == "zh" else f" ({self.t('preferred')})"
-            used_in = self.english(esc(rendering["source"])) if rendering.get("source") else "—"
+            used_in = self.english_part(esc(rendering["source"])) if rendering.get("source") else "—"
             lines.append(f"| {text} | {status} | {used_in} |")
         return "\n".join(lines) + "\n"
 
@@ -357,8 +358,8 @@ class Renderer:
                 number = f"{prefix}{index}"
                 entry = self.link(here, part["term"]) if part.get("term") else ""
                 indent = "　" * number.count(".")
-                lines.append(f"| {number} | {indent}{self.chinese(esc(self.zh(part['zh'])))} "
-                             f"| {self.english(esc(part['en']))} | {entry} |")
+                lines.append(f"| {number} | {indent}{self.chinese_part(esc(self.zh(part['zh'])))} "
+                             f"| {self.english_part(esc(part['en']))} | {entry} |")
                 if part.get("components"):
                     rows(part["components"], number + ".")
 
@@ -393,7 +394,7 @@ class Renderer:
                     else f", {self.note_mark(source['doc'], source['note'])}"
             lines.append(f"{index}. {where}")
             if source.get("quote"):
-                lines.append(f"\n    > {self.chinese(esc(self.zh(source['quote'])))}\n")
+                lines.append(f"\n    > {self.chinese_part(esc(self.zh(source['quote'])))}\n")
         return "\n".join(lines) + "\n"
 
     def relations_block(self, term_id: str, here: str) -> str:
@@ -442,8 +443,8 @@ class Renderer:
 
     def term_row(self, here: str, tid: str) -> str:
         view = self.views[tid]
-        return (f"| [{self.chinese(esc(view.shown))}]({rel_link(here, term_path(tid))}) "
-                f"| {self.in_lang(esc(view.pinyin), PINYIN_LANG)} | {self.english(esc(view.english))} |")
+        return (f"| [{self.chinese_part(esc(view.shown))}]({rel_link(here, term_path(tid))}) "
+                f"| {self.in_lang(esc(view.pinyin), PINYIN_LANG)} | {self.english_part(esc(view.english))} |")
 
     def term_table_head(self) -> str:
         return f"| {self.t('headword')} | {self.t('pinyin')} | English |\n| --- | --- | --- |"
@@ -555,14 +556,15 @@ class Renderer:
     def note_row(self, doc_id: str, here: str, item: tuple[int, str]) -> str:
         note, tid = item
         view = self.views[tid]
-        return (f"| {self.note_mark(doc_id, note)} | [{self.chinese(esc(view.shown))}]({rel_link(here, term_path(tid))}) "
-                f"| {self.english(esc(view.english))} |")
+        return (f"| {self.note_mark(doc_id, note)} "
+                f"| [{self.chinese_part(esc(view.shown))}]({rel_link(here, term_path(tid))}) "
+                f"| {self.english_part(esc(view.english))} |")
 
     def numbered_row(self, here: str, tid: str) -> str:
         view = self.views[tid]
         pattern = " + ".join(str(c) for c in view.data["counts"])
-        return (f"| [{self.chinese(esc(view.shown))}]({rel_link(here, term_path(tid))}) | {esc(pattern)} "
-                f"| {self.english(esc(view.english))} |")
+        return (f"| [{self.chinese_part(esc(view.shown))}]({rel_link(here, term_path(tid))}) | {esc(pattern)} "
+                f"| {self.english_part(esc(view.english))} |")
 
     def numbered_index(self) -> dict[str, str]:
         ids = self.sorted_ids(tid for tid, v in self.views.items() if v.data.get("counts"))
@@ -607,8 +609,8 @@ class Renderer:
         if samples:
             lines.append("")
             lines.append(f"## {self.t('examples')} {{ #examples }}\n")
-            lines += [f"- [{self.chinese(esc(self.views[tid].shown))}]({term_path(tid)}) — "
-                      f"{self.english(esc(self.views[tid].english))}" for tid in samples]
+            lines += [f"- [{self.chinese_part(esc(self.views[tid].shown))}]({term_path(tid)}) — "
+                      f"{self.english_part(esc(self.views[tid].english))}" for tid in samples]
         return "\n".join(lines) + "\n"
 
 
