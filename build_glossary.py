@@ -247,10 +247,11 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
 
     The glossary is checked once, and what every variant needs is made once (prepare_shared);
     each variant is then built by MkDocs in a process forked from this one, which starts with all
-    of it. zh-Hans first (MkDocs clears its site directory, which holds the other two), then en
-    and zh-Hant side by side (one at a time with ``parallel=False``, for benchmarks). The builds
-    use this process's glossary_core, the code that checked the glossary. Where processes cannot
-    fork (Windows), each variant is a ``mkdocs build`` of its own, one at a time, that loads the
+    of it. The three build side by side (one at a time with ``parallel=False``, for benchmarks),
+    each into a folder of its own, because MkDocs empties its site directory first and the root
+    variant's would hold the other two; en/ and zh-Hant/ then move under the root. The builds use
+    this process's glossary_core, the code that checked the glossary. Where processes cannot fork
+    (Windows), each variant is a ``mkdocs build`` of its own, one at a time, that loads the
     glossary itself.
 
     A failed build leaves ``site_dir`` exactly as it was. Returns, per variant, the wall-clock
@@ -266,6 +267,9 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-build-", dir=site_dir.parent))
+    parts = Path(tempfile.mkdtemp(prefix=".site-parts-", dir=site_dir.parent))   # en/, zh-Hant/ until done
+    site_dirs = {code: parts / variant.prefix if variant.prefix else staging
+                 for code, variant in VARIANTS.items()}
     outputs = Path(tempfile.mkdtemp(prefix="glossary-build-"))
     # Reproducible output: MkDocs dates sitemap.xml (<lastmod>) and the gzip header of sitemap.xml.gz
     # with SOURCE_DATE_EPOCH, else with the clock; when it is not set, use the last commit's time.
@@ -288,7 +292,7 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
                     began = time.perf_counter()
                     result = subprocess.run(
                         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / CONFIGS[code]),
-                         "-d", str(staging / VARIANTS[code].prefix)],
+                         "-d", str(site_dirs[code])],
                         cwd=root, capture_output=True, text=True, env={**os.environ, **dates})
                     finished(code, time.perf_counter() - began, result.returncode, result.stdout + result.stderr)
                 return
@@ -297,10 +301,10 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
             for code in codes:
                 output = outputs / f"{code}.log"
                 build = fork.Process(target=_build_variant, name=f"mkdocs-{code}",
-                                     args=(root, code, staging / VARIANTS[code].prefix, glossary, dates, output))
+                                     args=(root, code, site_dirs[code], glossary, dates, output))
                 build.start()
                 builds.append((code, time.perf_counter(), build, output))
-            # each build's time runs until it ends, whichever of two side by side ends first
+            # each build's time runs until it ends, whichever of those side by side ends first
             ended: dict[str, float] = {}
             while len(ended) < len(builds):
                 running = {build.sentinel: code for code, _, build, _ in builds if code not in ended}
@@ -311,9 +315,11 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
                 finished(code, ended[code] - began, build.exitcode,
                          output.read_text(encoding="utf-8", errors="replace"))
 
-        run(["zh-Hans"])
-        for batch in ([["en", "zh-Hant"]] if parallel else [["en"], ["zh-Hant"]]):
+        for batch in ([list(VARIANTS)] if parallel else [[code] for code in VARIANTS]):
             run(batch)
+        for code, variant in VARIANTS.items():
+            if variant.prefix:
+                site_dirs[code].rename(staging / variant.prefix)
         seconds["check"] = {"total": checked_in, "glossary": checked_in}
         old = site_dir.with_name(site_dir.name + ".old")
         if old.exists():
@@ -324,8 +330,9 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
         if old.exists():
             shutil.rmtree(old)
     finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        for folder in (staging, parts):
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
         shutil.rmtree(outputs, ignore_errors=True)
     if not quiet:
         print(f"built {len(glossary.terms)} terms in {len(VARIANTS)} variants into {site_dir}: "

@@ -33,7 +33,7 @@ def main() -> None:
             walls.append(time.perf_counter() - started)
             for code, timing in report.items():
                 per_variant.setdefault(code, []).append(timing)
-    print(f"runs: {args.runs}; whole build (3 variants, 2 in parallel): median {statistics.median(walls):.2f} s")
+    print(f"runs: {args.runs}; whole build (3 variants side by side): median {statistics.median(walls):.2f} s")
     print(f"{'variant':8} {'mkdocs build s':>15} {'glossary code s':>16} {'share':>7}")
     totals = {code: statistics.median(t["total"] for t in timings) for code, timings in per_variant.items()}
     owns = {code: statistics.median(t["glossary"] for t in timings) for code, timings in per_variant.items()}

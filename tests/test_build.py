@@ -83,6 +83,27 @@ def test_failed_build_leaves_site_untouched(tmp_path: Path) -> None:
          "docs", "overrides", "schema", "site"])
 
 
+def test_a_variant_that_fails_in_mkdocs_leaves_site_and_nothing_beside_it(tmp_path: Path) -> None:
+    """One variant fails in its MkDocs build while the other two build beside it: exit 1, the
+    variant and MkDocs' message named, the previous site untouched, no half-built folder left."""
+    project = copy_project(tmp_path)
+    config = project / "mkdocs.en.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  glossary_variant: en\n", "  glossary_variant: en\n  glossary_index_page_size: 0\n"), encoding="utf-8")
+    site = tmp_path / "out" / "site"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+    before = _tree_digest(site)
+    result = subprocess.run([sys.executable, str(project / "build_glossary.py"), "build", "--site-dir", str(site)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "the en variant failed to build" in result.stderr
+    assert "extra.glossary_index_page_size must be a whole number of at least 1, not 0" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _tree_digest(site) == before
+    assert [p.name for p in site.parent.iterdir()] == ["site"]
+
+
 def test_mkdocs_itself_stops_on_bad_data_with_the_same_message(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     term = project / "glossary/terms/liu-bao.yml"
