@@ -125,7 +125,9 @@ def _in_schema_order(value: Any, node: dict, defs: dict) -> Any:
     # only mappings and lists are copied: most values are strings, kept as they are without a call
     if isinstance(value, dict):
         properties = node.get("properties", {})
-        keys = [k for k in properties if k in value] + sorted(k for k in value if k not in properties)
+        keys = [k for k in properties if k in value]
+        if len(keys) < len(value):   # keys the schema does not list (derived values) come last, sorted
+            keys += sorted(value.keys() - properties.keys())
         return {k: _in_schema_order(value[k], properties.get(k, {}), defs) if isinstance(value[k], (dict, list))
                 else value[k] for k in keys}
     if isinstance(value, list):
