@@ -432,18 +432,20 @@ class PageLinker:
 
 def _splice(text: str, segments: Iterable[tuple[int, int]], page: PageLinker,
             make_link: Callable[[str, str], str], linkable: Callable[[Mention], bool],
-            existing: Iterable[tuple[int, str]] = ()) -> str:
+            existing: Iterable[tuple[int, str]] = (), whole_text_mentions: list[Mention] | None = None) -> str:
     """Insert links for the mentions in the segments; everything between them is copied as it is.
 
     ``existing``: (offset, href) of the links already in the text, in order; a term linked before a
-    mention counts as linked.
+    mention counts as linked. ``whole_text_mentions``: the mentions of the whole text, if known
+    (used for a segment that is the whole text).
     """
     pieces: list[str] = []
     copied_to = 0
     earlier = iter(existing)
     pending = next(earlier, None)
     for seg_start, seg_end in segments:
-        for mention in page.linker.mentions(text, seg_start, seg_end):
+        whole = whole_text_mentions is not None and seg_start == 0 and seg_end == len(text)
+        for mention in whole_text_mentions if whole else page.linker.mentions(text, seg_start, seg_end):
             while pending is not None and pending[0] < mention.start:
                 page.note_link(pending[1])
                 pending = next(earlier, None)
@@ -497,9 +499,11 @@ def link_markdown_on_page(text: str, page: PageLinker, self_id: str | None = Non
     """``link_markdown`` for one of several Markdown texts of a page: ``page`` carries what the
     page's earlier texts linked (first mentions) and makes the URLs; ``self_id``, the entry the text
     is about, is never linked; ``make_link(form, url)`` writes a link."""
-    if "](" not in text and "<" not in text and all(
-            mention.term in (None, self_id) for mention in page.linker.mentions(text)):
-        return text   # nothing to link and no link to note: skip the Markdown scan (most texts)
+    found = None   # the mentions in the whole text, when looked for
+    if "](" not in text and "<" not in text:
+        found = page.linker.mentions(text)
+        if all(mention.term in (None, self_id) for mention in found):
+            return text   # nothing to link and no link to note: skip the Markdown scan (most texts)
     spans, labels, existing = _markdown_layout(text)
 
     def linkable(mention: Mention) -> bool:
@@ -512,7 +516,9 @@ def link_markdown_on_page(text: str, page: PageLinker, self_id: str | None = Non
         # after ']' (or '] ') a [form] that is also a reference label would make [..][form] a reference link
         return not (before.rstrip()[-1:] == "]" and _normalize_label(mention.form) in labels)
 
-    linked = _splice(text, spans, page, make_link, linkable, existing)
+    # a text that is one run of prose (most definitions) is not searched a second time
+    known = found if found is not None and spans == [(0, len(text))] else None
+    linked = _splice(text, spans, page, make_link, linkable, existing, known)
     for _, href in existing:   # links after the last mention count for the page's later texts
         page.note_link(href)
     return linked
