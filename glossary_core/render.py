@@ -122,6 +122,8 @@ class Renderer:
         self.relations = computed_relations(glossary)
         self.mentions = mentioned_in(glossary)
         self.linker: Linker = glossary.kept(("linker",), lambda: Linker.from_glossary(glossary))
+        # between the entries of a list of links: their titles are English on English pages
+        self.list_separator = ", " if variant.ui == "en" else "、"
         # Chinese text on this variant's pages: Traditional on zh-Hant, Simplified elsewhere
         self.chinese_lang = variant.code if variant.ui == "zh" else "zh-Hans"
 
@@ -240,9 +242,11 @@ class Renderer:
                                        self.chinese_lang if lang == "zh" else "en"))
             verbatim = [s for s in data["sources"] if s.get("note")]
             if lang == "zh" and verbatim:
-                cites = "；".join(f"{self.source_title(s['doc'])}，{self.note_mark(s['doc'], s['note'])}"
-                                 for s in verbatim)
-                out.append(f'<p class="verbatim-source" markdown>{self.t("verbatim_from")}：{esc(cites)}</p>\n')
+                # English punctuation on English pages ("Verbatim from: title, note 18; …")
+                comma, semicolon, colon = (", ", "; ", ": ") if en_first else ("，", "；", "：")
+                cites = semicolon.join(f"{self.source_title(s['doc'])}{comma}{self.note_mark(s['doc'], s['note'])}"
+                                       for s in verbatim)
+                out.append(f'<p class="verbatim-source" markdown>{self.t("verbatim_from")}{colon}{esc(cites)}</p>\n')
         if data.get("components"):
             out.append(self.components_block(data, here))
             for _, part in walk_components(data["components"]):
@@ -406,14 +410,14 @@ class Renderer:
             lines.append(f"## {self.t('relations')} {{ #relations }}\n")
             for kind in RELATION_ORDER:
                 if grouped.get(kind):
-                    targets = "、".join(self.link(here, t) for t in self.sorted_ids(set(grouped[kind])))
+                    targets = self.list_separator.join(self.link(here, t) for t in self.sorted_ids(set(grouped[kind])))
                     lines.append(f"- **{self.t('rel_' + kind)}**：{targets}" if self.v.ui == "zh"
                                  else f"- **{self.t('rel_' + kind)}**: {targets}")
             lines.append("")
         mentions = self.mentions.get(term_id)
         if mentions:
             lines.append(f"## {self.t('referenced_by')} {{ #referenced-by }}\n")
-            lines.append("、".join(self.link(here, t) for t in self.sorted_ids(mentions)) + "\n")
+            lines.append(self.list_separator.join(self.link(here, t) for t in self.sorted_ids(mentions)) + "\n")
         return "\n".join(lines)
 
     def cite_block(self, view: TermView) -> str:

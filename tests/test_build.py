@@ -35,6 +35,23 @@ def test_variants_speak_their_language(built_site: Path) -> None:
     assert "中文釋義" in hant and "穩就業" in hant and "稳就业" not in hant
 
 
+def test_english_pages_punctuate_in_english(built_site: Path) -> None:
+    """English pages separate English text with English punctuation, Chinese pages with Chinese."""
+    import lxml.html
+
+    def texts(prefix: str, xpath: str) -> list[str]:
+        page = lxml.html.parse(str(built_site / prefix / "terms/liu-wen/index.html")).getroot()
+        return [" ".join(element.text_content().split()) for element in page.xpath(xpath)]
+
+    verbatim = '//p[@class="verbatim-source"]'
+    mentioned_in = '//h2[@id="referenced-by"]/following-sibling::p[1]'
+    assert texts("en/", verbatim) == ["Verbatim from: 2020 Government Work Report of Anju District, note 18"]
+    assert texts("", verbatim) == ["释义原文引自：2020年安居区政府工作报告，注[18]"]
+    assert texts("en/", mentioned_in) == ["security in six areas, stability on six fronts and security in six areas, "
+                                          "double victory"]
+    assert "、" in texts("", mentioned_in)[0] and "、" in texts("zh-Hant/", mentioned_in)[0]
+
+
 def test_chinese_headings_get_ascii_anchors(built_site: Path) -> None:
     page = (built_site / "terms/liu-wen-liu-bao/index.html").read_text(encoding="utf-8")
     assert 'id="term"' in page and 'id="definition-zh"' in page
