@@ -122,7 +122,7 @@ class Renderer:
         self.relations = computed_relations(glossary)
         self.mentions = mentioned_in(glossary)
         self.linker: Linker = glossary.kept(("linker",), lambda: Linker.from_glossary(glossary))
-        # between the entries of a list of links: their titles are English on English pages
+        # between the items of a list (links, aliases): English punctuation on English pages
         self.list_separator = ", " if variant.ui == "en" else "、"
         # Chinese text on this variant's pages: Traditional on zh-Hant, Simplified elsewhere
         self.chinese_lang = variant.code if variant.ui == "zh" else "zh-Hans"
@@ -326,7 +326,8 @@ class Renderer:
                      " · ".join(self.in_lang(esc(p), PINYIN_LANG) for p in dict.fromkeys(pinyin_forms))))
         aliases = view.data.get("aliases") or []
         if aliases:
-            rows.append((self.t("aliases"), "、".join(self.chinese_part(esc(self.zh(a))) for a in aliases)))
+            rows.append((self.t("aliases"),
+                         self.list_separator.join(self.chinese_part(esc(self.zh(a))) for a in aliases)))
         colon = ": " if self.v.ui == "en" else "："
         lines = ['<div class="term-forms" markdown>\n']
         for label, value in rows:

@@ -50,6 +50,9 @@ def test_english_pages_punctuate_in_english(built_site: Path) -> None:
     assert texts("en/", mentioned_in) == ["security in six areas, stability on six fronts and security in six areas, "
                                           "double victory"]
     assert "、" in texts("", mentioned_in)[0] and "、" in texts("zh-Hant/", mentioned_in)[0]
+    aliases = lxml.html.parse(str(built_site / "en/terms/chengyu-economic-circle/index.html")).getroot().xpath(
+        '//div[@class="term-forms"]//span[@lang="zh-Hans"]')
+    assert len(aliases) == 2 and aliases[0].tail == ", "   # Also written: 成渝双城经济圈, 双城经济圈
 
 
 def test_chinese_headings_get_ascii_anchors(built_site: Path) -> None:
