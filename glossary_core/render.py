@@ -146,6 +146,10 @@ class Renderer:
     def english_part(self, markdown: str) -> str:
         return self.in_lang(markdown, "en")
 
+    def text_lang(self, lang: str) -> str:
+        """The language of an entry's "zh" or "en" text as this variant shows it."""
+        return self.chinese_lang if lang == "zh" else "en"
+
     def block_lang(self, lang: str) -> str:
         """The lang attribute of a block in ``lang``, or nothing where the page is in it."""
         return "" if lang == self.v.code else f' lang="{lang}"'
@@ -239,7 +243,7 @@ class Renderer:
             out.append(f"## {self.t(key)} {{ #{anchor} }}\n")
             out.append(self.autolinked(page, term_id,
                                        self.markdown_text(data["definition"][lang], here, chinese=lang == "zh"),
-                                       self.chinese_lang if lang == "zh" else "en"))
+                                       self.text_lang(lang)))
             verbatim = [s for s in data["sources"] if s.get("note")]
             if lang == "zh" and verbatim:
                 # English punctuation on English pages ("Verbatim from: title, note 18; …")
@@ -259,7 +263,7 @@ class Renderer:
                 for lang in (("en", "zh") if en_first else ("zh", "en")):
                     out.append(self.autolinked(page, term_id, self.markdown_text(data[key][lang], here,
                                                                                  chinese=lang == "zh"),
-                                               self.chinese_lang if lang == "zh" else "en"))
+                                               self.text_lang(lang)))
         out.append(self.sources_block(data))
         out.append(self.relations_block(term_id, here))
         out.append(self.cite_block(view))
