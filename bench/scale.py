@@ -1,8 +1,9 @@
 """Scale benchmark: synthetic glossaries of 100, 1,000 and 10,000 terms, side by side in one run.
 
 For each size and variant it builds the site and reports:
-  - check time; MkDocs build time; the glossary's own load + validate + render (+ search documents)
-    and its share of the build; per-page build time; peak memory of the build
+  - check time; MkDocs build time; the glossary's own time in it: load + validate, pages, exports
+    (open-data files, hover cards' data), search documents; its share of the build, with and
+    without the exports and search documents; per-page build time; peak memory of the build
   - total site size and the largest page
   - search: bytes the browser downloads before the first search (index + worker + language
     files; raw and gzip), and in headless Chromium the time from typing to results, for the
@@ -165,24 +166,32 @@ def main() -> None:
 
     print("\n## Build (glossary index)\n")
     print("`check` is the command alone; `build` checks once and prepares what every variant needs (\"check in")
-    print("build\"), then forks its three MkDocs runs, each of which renders its variant. Share = glossary code /")
-    print("MkDocs build of the variant. The second table counts the check and preparation too, against all three")
-    print("builds.\n")
-    print("| terms | variant | check s | MkDocs build s | glossary code s | share | per page ms | site MB | largest page KB |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("build\": load, validate, term views, linker, pinyin, card entries, search tokenizer), then forks its")
+    print("three MkDocs runs, each of which renders its variant: pages, exports (the open-data files, only in")
+    print("zh-Hans, and the hover cards' data) and search documents. Share = glossary code / MkDocs build.\n")
+    print("| terms | variant | check s | MkDocs build s | pages s | exports s | search s | share | per page ms "
+          "| site MB | largest page KB |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, code, check_s, built, s in rows:
         r = built[code]
-        print(f"| {size} | {code} | {check_s:.2f} | {r['total']:.1f} | {r['glossary']:.2f} | "
-              f"{100 * r['glossary'] / r['total']:.1f}% | {1000 * r['total'] / s['pages']:.1f} | "
+        print(f"| {size} | {code} | {check_s:.2f} | {r['total']:.1f} | {r['pages']:.2f} | {r['exports']:.2f} | "
+              f"{r['search']:.2f} | {100 * r['glossary'] / r['total']:.1f}% | {1000 * r['total'] / s['pages']:.1f} | "
               f"{s['total'] / 1e6:.1f} | {s['largest_page'] / 1e3:.0f} ({s['largest_name']}) |")
-    print("\n| terms | check in build s | all glossary code s | all MkDocs builds s | share | peak memory MiB |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("\nAll three builds together. \"load + validate + render\" counts the check in build and the pages; "
+          "\"all\"")
+    print("adds the exports and the search documents.\n")
+    print("| terms | check in build s | pages s | exports s | search s | all MkDocs builds s "
+          "| share: load + validate + render | share: all glossary code | peak memory MiB |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for size, code, check_s, built, s in rows:
         if code != "zh-Hans":
             continue
-        own = built["check"]["total"] + sum(built[c]["glossary"] for c in VARIANTS)
+        check = built["check"]["total"]
+        parts = {name: sum(built[c][name] for c in VARIANTS) for name in ("pages", "exports", "search")}
+        own = check + sum(built[c]["glossary"] for c in VARIANTS)
         total = sum(built[c]["total"] for c in VARIANTS)
-        print(f"| {size} | {built['check']['total']:.2f} | {own:.2f} | {total:.1f} | {100 * own / total:.1f}% | "
+        print(f"| {size} | {check:.2f} | {parts['pages']:.2f} | {parts['exports']:.2f} | {parts['search']:.2f} | "
+              f"{total:.1f} | {100 * (check + parts['pages']) / total:.1f}% | {100 * own / total:.1f}% | "
               f"{built['peak_mib']} |")
     print("\n## Search: what the browser fetches before the first result, and typing-to-results time\n")
     print("| terms | variant | index | index MB | index gzip MB | fetched for search MB | first search ms | next searches ms (median) |")

@@ -211,6 +211,14 @@ def test_the_builds_use_the_glossary_build_checked(tmp_path: Path, monkeypatch: 
     timings = build_glossary.build_site(build_glossary.ROOT, tmp_path / "site", quiet=True)
     assert set(timings) == {"zh-Hans", "en", "zh-Hant", "check"}
     assert all(timing["glossary"] >= 0 for timing in timings.values())
+    # each build reports its pages, exports and search documents apart, and they make up its
+    # glossary time (each logged to the millisecond); only one variant publishes the exports
+    for code in VARIANT_ROOTS:
+        parts = [timings[code][name] for name in ("load_validate",) + build_glossary.RENDER_PARTS]
+        assert all(part >= 0 for part in parts) and timings[code]["pages"] > 0, (code, timings[code])
+        assert abs(sum(parts) - timings[code]["glossary"]) <= 0.004, (code, timings[code])
+    others = [timings[code]["exports"] for code in VARIANT_ROOTS if code != build_glossary.DATA_VARIANT]
+    assert timings[build_glossary.DATA_VARIANT]["exports"] > max(others), timings
     assert (tmp_path / "site" / "en" / "terms" / "liu-wen" / "index.html").is_file()
 
 
