@@ -232,7 +232,9 @@ class Renderer:
         # mentions of other entries in the prose are linked, the first of each on the page only
         page = PageLinker(self.linker, lambda target: rel_link(here, term_path(target)), page_url=here)
         out = [self.front_matter(f"{view.shown} · {view.english}", description[:300])]
-        out.append(f"# {esc(view.shown)} {{ #term{self.block_lang(self.chinese_lang)} }}\n")
+        # the headword's lang is on a span of its own, so that the permalink mark after it (titled
+        # in the page's language) is not inside it
+        out.append(f"# {self.chinese_part(esc(view.shown))} {{ #term }}\n")
         out.append(self.forms_block(view))
         out.append(self.english_block(view))
         definitions = [("definition_zh", "zh"), ("definition_en", "en")]

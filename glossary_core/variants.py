@@ -89,8 +89,7 @@ LABELS: dict[str, dict[str, str]] = {
     "disambiguation": {"zh": "辨析", "en": "Disambiguation"},
     "notes": {"zh": "编者注", "en": "Editor's notes"},
     "cite": {"zh": "引用本条", "en": "Cite this entry"},
-    "permalink": {"zh": "永久链接", "en": "Permalink"},
-    "terms_count": {"zh": "条", "en": "terms"},
+    "permalink": {"zh": "永久链接", "en": "Permalink"},   # also the title of the headings' ¶ links
     "no_terms": {"zh": "（无）", "en": "(none)"},
     "terms_count": {"zh": "词条数", "en": "Terms"},
     "pages": {"zh": "分页", "en": "pages"},

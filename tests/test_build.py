@@ -30,9 +30,12 @@ def test_variants_speak_their_language(built_site: Path) -> None:
     hans = (built_site / "terms/liu-wen/index.html").read_text(encoding="utf-8")
     en = (built_site / "en/terms/liu-wen/index.html").read_text(encoding="utf-8")
     hant = (built_site / "zh-Hant/terms/liu-wen/index.html").read_text(encoding="utf-8")
-    assert '<html lang="zh"' in hans and "中文释义" in hans
+    assert '<html lang="zh-Hans"' in hans and "中文释义" in hans
     assert '<html lang="en"' in en and "English definition" in en
     assert "中文釋義" in hant and "穩就業" in hant and "稳就业" not in hant
+    # the headings' permalink marks are titled in the page's language
+    assert 'title="永久链接"' in hans and 'title="Permalink"' in en and 'title="永久鏈接"' in hant
+    assert "Permanent link" not in hans + en + hant   # Python-Markdown's own title
 
 
 def test_english_pages_punctuate_in_english(built_site: Path) -> None:
@@ -188,7 +191,8 @@ def test_values_made_once_give_each_variant_what_it_makes_alone() -> None:
     from glossary_core.variants import VARIANTS
 
     shared = load_checked(build_glossary.ROOT)
-    prepare_shared(shared)
+    took = prepare_shared(shared)
+    assert set(took) == set(build_glossary.RENDER_PARTS) and all(seconds > 0 for seconds in took.values())
     assert {key[0] for key in shared.derived} == {
         "view", "relations", "mentions", "linker", "card_entries", "plain_definition", "tokenizer"}
     for kind in ("view", "plain_definition"):
@@ -217,6 +221,9 @@ def test_the_builds_use_the_glossary_build_checked(tmp_path: Path, monkeypatch: 
         parts = [timings[code][name] for name in ("load_validate",) + build_glossary.RENDER_PARTS]
         assert all(part >= 0 for part in parts) and timings[code]["pages"] > 0, (code, timings[code])
         assert abs(sum(parts) - timings[code]["glossary"]) <= 0.004, (code, timings[code])
+    check = timings["check"]
+    parts = [check[name] for name in ("load_validate",) + build_glossary.RENDER_PARTS]
+    assert all(part > 0 for part in parts) and abs(sum(parts) - check["total"]) < 0.01, check
     others = [timings[code]["exports"] for code in VARIANT_ROOTS if code != build_glossary.DATA_VARIANT]
     assert timings[build_glossary.DATA_VARIANT]["exports"] > max(others), timings
     assert (tmp_path / "site" / "en" / "terms" / "liu-wen" / "index.html").is_file()

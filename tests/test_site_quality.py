@@ -310,12 +310,19 @@ def test_parts_in_another_language_say_so(built_site: Path) -> None:
         return found
 
     zh, en, hant = langs("", "liu-wen"), langs("en/", "liu-wen"), langs("zh-Hant/", "liu-wen")
-    assert zh["六稳"] == {"zh"} and zh["六穩"] == {"zh-Hant"} and zh["liù wěn"] == {"zh-Latn-pinyin"}
+    assert zh["六稳"] == {"zh-Hans"} and zh["六穩"] == {"zh-Hant"} and zh["liù wěn"] == {"zh-Latn-pinyin"}
     assert zh["stability on six fronts"] == zh["six stabilities"] == {"en"}   # English renderings
-    assert zh["稳就业"] == {"zh"} and zh["stable employment"] == {"en"}
+    assert zh["稳就业"] == {"zh-Hans"} and zh["stable employment"] == {"en"}
     assert en["六稳"] == {"zh-Hans"} and en["稳就业"] == {"zh-Hans"} and en["stable employment"] == {"en"}
     assert en["稳就业、稳金融、稳外贸、稳外资、稳投资、稳预期。"] == {"zh-Hans"}
     assert hant["六稳"] == {"zh-Hans"} and hant["六穩"] == {"zh-Hant"} and hant["stable employment"] == {"en"}
+    # the pages say their own language, and the headings' permalink marks (titled in it) are in it,
+    # the one after a Chinese headword on an English page too
+    for prefix, page_lang in (("", "zh-Hans"), ("en/", "en"), ("zh-Hant/", "zh-Hant")):
+        root = lxml.html.parse(str(built_site / prefix / "terms" / "liu-wen" / "index.html")).getroot()
+        assert root.get("lang") == page_lang
+        marks = root.findall(".//article//a[@class='headerlink']")
+        assert len(marks) > 3 and {_lang_of(mark) for mark in marks} == {page_lang}, prefix
     # the index pages too
     tree = lxml.html.parse(str(built_site / "en" / "browse" / "pinyin" / "index.html"))
     cells = {(cell.text_content().strip(), _lang_of(next(cell.iter("span"), cell)))
