@@ -19,7 +19,10 @@ def _s2t() -> opencc.OpenCC:
     return opencc.OpenCC("s2t")
 
 
-@lru_cache(maxsize=65536)
+# The text caches are unbounded: each variant's pages, search documents and exports ask for the
+# same texts again, and a bound (65,536 texts, which a glossary of 20,000 terms exceeds) would
+# evict them before they come round again.
+@lru_cache(maxsize=None)
 def to_traditional(text: str) -> str:
     """Simplified → Traditional Chinese (OpenCC's standard s2t, no regional vocabulary)."""
     return _s2t().convert(text)
@@ -37,7 +40,7 @@ def spelling_variants(form: str) -> list[str]:
     return list(dict.fromkeys(v for v in variants if v))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=None)
 def tone_pinyin(text: str) -> str:
     """Pinyin with tone marks, one syllable per Chinese character, other runs kept as they are."""
     parts: list[str] = []
@@ -50,7 +53,7 @@ def tone_pinyin(text: str) -> str:
     return " ".join(parts)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=None)
 def toneless(pinyin_text: str) -> str:
     """liù wěn → liu wen; lüè → lue (search-friendly)."""
     decomposed = unicodedata.normalize("NFD", pinyin_text)

@@ -204,6 +204,23 @@ def test_values_made_once_give_each_variant_what_it_makes_alone() -> None:
         assert cards_json(shared, "https://g.test/") == cards_json(alone, "https://g.test/")
 
 
+def test_conversions_are_kept_however_many_texts_there_are() -> None:
+    """A large glossary's texts all stay converted: each variant asks for them again, and a
+    bounded cache would have evicted the first by the time the next variant asks."""
+    from glossary_core import derive
+
+    for convert, texts in ((derive.to_traditional, [f"稳就业{n}" for n in range(70_000)]),
+                           (derive.toneless, [f"liù wěn {n}" for n in range(70_000)])):
+        for text in texts:
+            convert(text)
+        before = convert.cache_info()
+        for text in texts[:100]:
+            convert(text)
+        after = convert.cache_info()
+        assert (after.hits - before.hits, after.misses - before.misses) == (100, 0), convert.__name__
+    assert derive.tone_pinyin.cache_info().maxsize is None   # 70,000 pinyin would take seconds
+
+
 def test_the_builds_use_the_glossary_build_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The forked MkDocs builds take the checked glossary from ``build``: none loads it again."""
     import glossary_core
