@@ -236,8 +236,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 # What the hook's render time is made of: the pages (with what MkDocs makes of them as files), the
 # open-data files and hover-card data, the search documents
 RENDER_PARTS = ("pages", "exports", "search")
-_TIMING_RE = re.compile(r"glossary: \d+ terms; load\+validate (\d+) ms, render (\d+) ms "
-                        r"\([^;]*; pages (\d+), exports (\d+), search (\d+)\)")
+_TIMING_RE = re.compile(r"glossary: \d+ terms; load\+validate (?P<load_validate>\d+) ms, render (?P<render>\d+) ms "
+                        r"\([^;]*; pages (?P<pages>\d+), exports (?P<exports>\d+), search (?P<search>\d+)\)")
 
 
 def _source_date_epoch(root: Path) -> str | None:
@@ -295,9 +295,10 @@ def build_site(root: Path, site_dir: Path, *, quiet: bool = False,
             if exit_code != 0:
                 raise BuildError(f"the {code} variant failed to build:\n{output.strip()}")
             timing = _TIMING_RE.search(output)
-            numbers = [int(number) / 1000 for number in timing.groups()] if timing else [float("nan")] * 5
-            seconds[code] = {"total": took, "glossary": numbers[0] + numbers[1],
-                             **dict(zip(("load_validate",) + RENDER_PARTS, [numbers[0]] + numbers[2:]))}
+            parts = ({name: int(ms) / 1000 for name, ms in timing.groupdict().items()} if timing
+                     else dict.fromkeys(_TIMING_RE.groupindex, float("nan")))
+            render = parts.pop("render")
+            seconds[code] = {"total": took, "glossary": parts["load_validate"] + render, **parts}
 
         def run(codes: list[str]) -> None:
             if not forking:
