@@ -87,8 +87,8 @@ def term_urls(site_root: str, term_id: str) -> dict[str, str]:
 
 
 def term_uri(site_root: str, term_id: str) -> str:
-    """The one identifier of a term: its Simplified Chinese page."""
-    return term_urls(site_root, term_id)[HANS]
+    """The one identifier of a term: its Simplified Chinese page (its URL in term_urls)."""
+    return f"{normalized_root(site_root)}{VARIANTS[HANS].prefix}terms/{term_id}/"
 
 
 def plain_text(glossary: Glossary, text: str, script: str) -> str:
@@ -349,42 +349,51 @@ def _label_triples(subject: URIRef, predicate: URIRef, texts: Iterable[str], lan
             yield subject, predicate, literal(text, lang)
 
 
+# rdflib looks a namespace's terms up on every attribute access: the SKOS terms used, looked up once
+_CONCEPT_SCHEME, _CONCEPT, _IN_SCHEME, _NOTATION = SKOS.ConceptScheme, SKOS.Concept, SKOS.inScheme, SKOS.notation
+_PREF_LABEL, _ALT_LABEL, _RELATED = SKOS.prefLabel, SKOS.altLabel, SKOS.related
+_HAS_TOP_CONCEPT, _TOP_CONCEPT_OF = SKOS.hasTopConcept, SKOS.topConceptOf
+_NOTE_FIELDS = (("definition", SKOS.definition), ("disambiguation", SKOS.scopeNote),
+                ("notes", SKOS.editorialNote))
+
+
 def skos_triples(glossary: Glossary, site_root: str, literal: MakeLiteral = _rdflib_literal) -> Iterator[Triple]:
     """The glossary as a SKOS concept scheme, triple by triple; ``literal(text, lang)`` makes the literals."""
     root = normalized_root(site_root)
     scheme = URIRef(root)
-    yield scheme, RDF.type, SKOS.ConceptScheme
-    yield scheme, SKOS.prefLabel, literal(SITE_NAME["zh"], HANS)
-    yield scheme, SKOS.prefLabel, literal(derive.to_traditional(SITE_NAME["zh"]), HANT)
-    yield scheme, SKOS.prefLabel, literal(SITE_NAME["en"], EN)
+    yield scheme, RDF.type, _CONCEPT_SCHEME
+    yield scheme, _PREF_LABEL, literal(SITE_NAME["zh"], HANS)
+    yield scheme, _PREF_LABEL, literal(derive.to_traditional(SITE_NAME["zh"]), HANT)
+    yield scheme, _PREF_LABEL, literal(SITE_NAME["en"], EN)
     relations = computed_relations(glossary)
-    for term_id in sorted(glossary.terms):
+    concepts = {term_id: URIRef(term_uri(root, term_id)) for term_id in sorted(glossary.terms)}
+    for term_id, concept in concepts.items():
         data = glossary.terms[term_id].data
         view = term_view(glossary, term_id, VARIANTS[HANS])
-        concept = URIRef(term_uri(root, term_id))
-        yield concept, RDF.type, SKOS.Concept
-        yield concept, SKOS.inScheme, scheme
-        yield concept, SKOS.notation, literal(term_id, None)
-        yield concept, SKOS.prefLabel, literal(view.headword, HANS)
-        yield concept, SKOS.prefLabel, literal(view.traditional, HANT)
-        yield concept, SKOS.prefLabel, literal(view.english, EN)
-        yield from _label_triples(concept, SKOS.altLabel, data.get("aliases") or [], HANS, view.headword, literal)
-        yield from _label_triples(concept, SKOS.altLabel, traditional_aliases(data), HANT, view.traditional, literal)
-        yield from _label_triples(concept, SKOS.altLabel, [r["text"] for r in data["english"][1:]], EN,
+        yield concept, RDF.type, _CONCEPT
+        yield concept, _IN_SCHEME, scheme
+        yield concept, _NOTATION, literal(term_id, None)
+        yield concept, _PREF_LABEL, literal(view.headword, HANS)
+        yield concept, _PREF_LABEL, literal(view.traditional, HANT)
+        yield concept, _PREF_LABEL, literal(view.english, EN)
+        yield from _label_triples(concept, _ALT_LABEL, data.get("aliases") or [], HANS, view.headword, literal)
+        yield from _label_triples(concept, _ALT_LABEL, traditional_aliases(data), HANT, view.traditional, literal)
+        yield from _label_triples(concept, _ALT_LABEL, [r["text"] for r in data["english"][1:]], EN,
                                   view.english, literal)
-        for field, predicate in (("definition", SKOS.definition), ("disambiguation", SKOS.scopeNote),
-                                 ("notes", SKOS.editorialNote)):
+        for field, predicate in _NOTE_FIELDS:
             if data.get(field):
                 for script, lang in ((HANS, "zh"), (HANT, "zh"), (EN, "en")):
                     yield concept, predicate, literal(plain_text(glossary, data[field][lang], script), script)
         # computed relations carry both directions, so each concept states its own side
+        top = True
         for kind, target in relations.get(term_id, []):
-            yield concept, SKOS_RELATION[kind], URIRef(term_uri(root, target))
+            yield concept, SKOS_RELATION[kind], concepts[target]
             if kind == "see-also":  # skos:related is symmetric; see-also is stated one way only
-                yield URIRef(term_uri(root, target)), SKOS.related, concept
-        if not any(kind == "part-of" for kind, _ in relations.get(term_id, [])):
-            yield scheme, SKOS.hasTopConcept, concept
-            yield concept, SKOS.topConceptOf, scheme
+                yield concepts[target], _RELATED, concept
+            top = top and kind != "part-of"
+        if top:
+            yield scheme, _HAS_TOP_CONCEPT, concept
+            yield concept, _TOP_CONCEPT_OF, scheme
 
 
 def skos_graph(glossary: Glossary, site_root: str) -> Graph:

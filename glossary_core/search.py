@@ -223,7 +223,8 @@ class _Builder:
                 start += len(word)
         else:
             words = self.words(text)
-        return WORD_JOINER.join(html.escape(word, quote=False) for word in words if word)
+        # one escape of the joined text: escaping works character by character and leaves the joiner
+        return html.escape(WORD_JOINER.join(word for word in words if word), quote=False)
 
     def words(self, text: str) -> tuple[str, ...]:
         words: list[str] = []
