@@ -26,7 +26,7 @@ import rjieba
 
 from . import derive
 from .load import Glossary
-from .render import Renderer
+from .render import PINYIN_LANG, Renderer
 from .variants import VARIANTS, Variant
 
 # Token separators of the search index: whitespace, the zero-width space that joins segmented
@@ -59,7 +59,8 @@ LIST_SEPARATORS = ("、", "; ")  # between the items of one part (aliases, rende
 class SearchDocument:
     """One term's search document. In ``title``, ``lead`` and ``forms`` every part (split at SEGMENT,
     then at LIST_SEPARATORS) is a form that counts as an exact match: the browser reads the keys
-    from there (``document_keys``), so that they cost no extra download."""
+    from there (``document_keys``), so that they cost no extra download. In ``title`` and ``lead`` a
+    part in another language than the page's is in a ``<span lang>``, as on the pages."""
 
     location: str
     title: str
@@ -107,6 +108,8 @@ def _paragraph_bytes(text: str) -> int:
     return len(orjson.dumps(f"<p>{text}</p>")) - 2 if text else 0
 
 
+# the <span lang> around parts in another language (text has "<" escaped, so "<" opens a tag)
+_TAG_RE = re.compile(r"<[^>]*>")
 _KEY_PARTS_RE = re.compile(r'^<p>(.*?)</p>|<p class="glossary-search-keys">(.*?)</p>')
 
 
@@ -125,7 +128,7 @@ def document_keys(document: dict) -> set[str]:
             for separator in LIST_SEPARATORS:
                 items = [piece for item in items for piece in item.split(separator)]
             parts += items
-    return {key for key in (normalise_key(html.unescape(p)) for p in parts) if key}
+    return {key for key in (normalise_key(html.unescape(_TAG_RE.sub("", p))) for p in parts) if key}
 
 
 def _visible_length(text: str) -> int:
@@ -254,14 +257,20 @@ class _Builder:
         # pinyin of the aliases too: readers may know a short form's sound only
         form_pinyin = [toneless] + [derive.toneless(derive.tone_pinyin(a)) for a in simplified[1:]]
 
-        headword = self.segment(view.shown)
+        # the parts shown in results that are not in the page's language carry their own, as on the
+        # pages (Renderer.in_lang): a screen reader reads 六稳 on an English page with a Chinese voice
+        renderer = self.renderer
+        shown_part, english_part, in_lang = renderer.chinese_part, renderer.english_part, renderer.in_lang
+        headword = shown_part(self.segment(view.shown))
         english_html = [html.escape(e, quote=False) for e in english]
-        title = f"{headword}{SEGMENT}{english_html[0]}" if chinese else f"{english_html[0]}{SEGMENT}{headword}"
-        lead_parts = [self.segment(other[0])] if other[0] != shown[0] else []
-        lead_parts.append(html.escape(view.pinyin, quote=False))
+        title = f"{headword}{SEGMENT}{english_part(english_html[0])}" if chinese \
+            else f"{english_html[0]}{SEGMENT}{headword}"
+        other_lang = "zh-Hans" if self.v.code == "zh-Hant" else "zh-Hant"
+        lead_parts = [in_lang(self.segment(other[0]), other_lang)] if other[0] != shown[0] else []
+        lead_parts.append(in_lang(html.escape(view.pinyin, quote=False), PINYIN_LANG))
         if len(shown) > 1:
-            lead_parts.append("、".join(self.segment(a) for a in shown[1:]))
-        lead_parts.append("; ".join(english_html[1:]))  # the preferred one is in the title
+            lead_parts.append(shown_part("、".join(self.segment(a) for a in shown[1:])))
+        lead_parts.append(english_part("; ".join(english_html[1:])))  # the preferred one is in the title
         lead = SEGMENT.join(p for p in lead_parts if p)
 
         slogan = derive.ascii_slogan(data["headword"])

@@ -116,6 +116,48 @@ def test_results_show_headword_and_rendering_with_highlight(search_page) -> None
     page.close()
 
 
+def _parts_by_lang(markup: str) -> dict[str, list[str]]:
+    """The text of each <span lang> in a search document's markup, by language."""
+    from lxml import html as lxml_html
+
+    tree = lxml_html.fragment_fromstring(markup, create_parent="div")
+    found: dict[str, list[str]] = {}
+    for span in tree.iter("span"):
+        found.setdefault(span.get("lang"), []).append(span.text_content().replace("\u200b", ""))
+    return found
+
+
+@pytest.mark.parametrize("code, title, lead", [
+    ("zh-Hans", {"en": ["stability on six fronts"]},
+     {"zh-Hant": ["六穩"], "zh-Latn-pinyin": ["liù wěn"], "en": ["six stabilities; six areas of stability"]}),
+    ("en", {"zh-Hans": ["六稳"]},
+     {"zh-Hant": ["六穩"], "zh-Latn-pinyin": ["liù wěn"], "zh-Hans": ["六稳工作"]}),
+    ("zh-Hant", {"en": ["stability on six fronts"]},
+     {"zh-Hans": ["六稳"], "zh-Latn-pinyin": ["liù wěn"], "en": ["six stabilities; six areas of stability"]}),
+])
+def test_result_parts_in_another_language_than_the_page_carry_their_own(code, title, lead) -> None:
+    """WCAG 3.1.2 in the results, as on the pages: 六稳 in an English result is read as Chinese."""
+    from conftest import ROOT
+    from glossary_core import load_checked
+
+    documents = search_documents(load_checked(ROOT), VARIANTS[code])
+    liu_wen = next(d for d in documents if d["location"] == "terms/liu-wen/")
+    first_paragraph = liu_wen["text"].split("</p>", 1)[0] + "</p>"
+    assert _parts_by_lang(liu_wen["title"]) == title
+    assert _parts_by_lang(first_paragraph) == lead
+
+
+@pytest.mark.browser
+def test_results_mark_the_language_of_chinese_parts_on_english_pages(search_page) -> None:
+    page = search_page("en")
+    top_results(page, "六稳")
+    first = page.locator(".md-search-result__item").first
+    assert first.locator("h1 span[lang='zh-Hans']").inner_text().replace("\u200b", "") == "六稳"
+    assert first.locator("p span[lang='zh-Latn-pinyin']").first.inner_text() == "liù wěn"
+    assert first.locator("h1 mark").count() == 1   # Material's highlight still marks the match
+    page.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("code", list(VARIANTS))
 def test_each_variant_searches_its_own_pages(code: str, search_page, site_url) -> None:

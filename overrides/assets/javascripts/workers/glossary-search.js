@@ -43,7 +43,8 @@ function documentKeys(doc) {
       for (const separator of LIST_SEPARATORS) items = items.flatMap(item => item.split(separator));
       parts.push(...items);
     }
-  return new Set(parts.map(part => normaliseKey(unescapeHtml(part))).filter(Boolean));
+  // the parts in another language than the page's are in a <span lang> ("<" in text is escaped)
+  return new Set(parts.map(part => normaliseKey(unescapeHtml(part.replace(/<[^>]*>/g, "")))).filter(Boolean));
 }
 
 let byKey = new Map();      // folded form → locations of the terms it names
