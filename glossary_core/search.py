@@ -52,6 +52,9 @@ def normalise_key(text: str) -> str:
 
 
 SEGMENT = " · "          # between the parts of a document's first paragraph and of its key paragraph
+# The language of a part of a result, by letter (SearchDocument.langs); mirrored in glossary-search.js
+LANG_LETTERS = {"zh-Hans": "s", "zh-Hant": "t", PINYIN_LANG: "p", "en": "e"}
+SAME_LANG = "-"
 LIST_SEPARATORS = ("、", "; ")  # between the items of one part (aliases, renderings)
 
 
@@ -59,8 +62,12 @@ LIST_SEPARATORS = ("、", "; ")  # between the items of one part (aliases, rende
 class SearchDocument:
     """One term's search document. In ``title``, ``lead`` and ``forms`` every part (split at SEGMENT,
     then at LIST_SEPARATORS) is a form that counts as an exact match: the browser reads the keys
-    from there (``document_keys``), so that they cost no extra download. In ``title`` and ``lead`` a
-    part in another language than the page's is in a ``<span lang>``, as on the pages."""
+    from there (``document_keys``), so that they cost no extra download.
+
+    ``langs`` says, part by part, the language of the title's and the lead's parts (one letter of
+    LANG_LETTERS each, "-" for the page's own language; the two plans joined by "|"): the browser
+    puts a part in another language in a ``<span lang>`` when it shows the results, as the pages
+    do, at a few bytes a document where the spans themselves would take a tenth of the index."""
 
     location: str
     title: str
@@ -69,6 +76,7 @@ class SearchDocument:
     forms: str           # searchable, not shown: toneless pinyin of every form, the slogan's number,
                          # the aliases in the other script
     extra: str           # searchable, not shown, dropped first: sub-words of the forms, the parts
+    langs: str = ""      # not searched: the language of each part of title and lead (see above)
 
     @cached_property
     def definition_length(self) -> int:
@@ -100,7 +108,10 @@ class SearchDocument:
             text += f'<p class="glossary-search-keys">{self.forms}</p>'
         if self.extra and with_extra:
             text += f'<p class="glossary-search-keys">{self.extra}</p>'
-        return {"location": self.location, "title": self.title, "text": text}
+        document = {"location": self.location, "title": self.title, "text": text}
+        if self.langs:
+            document["langs"] = self.langs
+        return document
 
 
 def _paragraph_bytes(text: str) -> int:
@@ -108,8 +119,6 @@ def _paragraph_bytes(text: str) -> int:
     return len(orjson.dumps(f"<p>{text}</p>")) - 2 if text else 0
 
 
-# the <span lang> around parts in another language (text has "<" escaped, so "<" opens a tag)
-_TAG_RE = re.compile(r"<[^>]*>")
 _KEY_PARTS_RE = re.compile(r'^<p>(.*?)</p>|<p class="glossary-search-keys">(.*?)</p>')
 
 
@@ -128,7 +137,7 @@ def document_keys(document: dict) -> set[str]:
             for separator in LIST_SEPARATORS:
                 items = [piece for item in items for piece in item.split(separator)]
             parts += items
-    return {key for key in (normalise_key(html.unescape(_TAG_RE.sub("", p))) for p in parts) if key}
+    return {key for key in (normalise_key(html.unescape(p)) for p in parts) if key}
 
 
 def _visible_length(text: str) -> int:
@@ -257,21 +266,17 @@ class _Builder:
         # pinyin of the aliases too: readers may know a short form's sound only
         form_pinyin = [toneless] + [derive.toneless(derive.tone_pinyin(a)) for a in simplified[1:]]
 
-        # the parts shown in results that are not in the page's language carry their own, as on the
-        # pages (Renderer.in_lang): a screen reader reads 六稳 on an English page with a Chinese voice
-        renderer = self.renderer
-        shown_part, english_part, in_lang = renderer.chinese_part, renderer.english_part, renderer.in_lang
-        headword = shown_part(self.segment(view.shown))
+        # (text, language) of each part shown in the results
+        headword = (self.segment(view.shown), self.renderer.chinese_lang)
         english_html = [html.escape(e, quote=False) for e in english]
-        title = f"{headword}{SEGMENT}{english_part(english_html[0])}" if chinese \
-            else f"{english_html[0]}{SEGMENT}{headword}"
-        other_lang = "zh-Hans" if self.v.code == "zh-Hant" else "zh-Hant"
-        lead_parts = [in_lang(self.segment(other[0]), other_lang)] if other[0] != shown[0] else []
-        lead_parts.append(in_lang(html.escape(view.pinyin, quote=False), PINYIN_LANG))
+        title_parts = [headword, (english_html[0], "en")] if chinese else [(english_html[0], "en"), headword]
+        lead_parts = [(self.segment(other[0]), "zh-Hans" if self.v.code == "zh-Hant" else "zh-Hant")] \
+            if other[0] != shown[0] else []
+        lead_parts.append((html.escape(view.pinyin, quote=False), PINYIN_LANG))
         if len(shown) > 1:
-            lead_parts.append(shown_part("、".join(self.segment(a) for a in shown[1:])))
-        lead_parts.append(english_part("; ".join(english_html[1:])))  # the preferred one is in the title
-        lead = SEGMENT.join(p for p in lead_parts if p)
+            lead_parts.append(("、".join(self.segment(a) for a in shown[1:]), self.renderer.chinese_lang))
+        lead_parts.append(("; ".join(english_html[1:]), "en"))  # the preferred one is in the title
+        lead_parts = [(text, lang) for text, lang in lead_parts if text]
 
         slogan = derive.ascii_slogan(data["headword"])
         forms = list(dict.fromkeys(form_pinyin)) + ([slogan] if slogan else []) + \
@@ -281,10 +286,17 @@ class _Builder:
                   for c in data.get("components") or []]
         definition = self.renderer._plain_definition(view)
         return SearchDocument(
-            location=f"terms/{term_id}/", title=title, lead=lead,
+            location=f"terms/{term_id}/", title=SEGMENT.join(text for text, _ in title_parts),
+            lead=SEGMENT.join(text for text, _ in lead_parts),
             definition=self.segment(definition) if chinese else html.escape(definition, quote=False),
             forms=SEGMENT.join(html.escape(f, quote=False) for f in forms if f),
-            extra=" ".join(html.escape(w, quote=False) for w in dict.fromkeys(extra) if w))
+            extra=" ".join(html.escape(w, quote=False) for w in dict.fromkeys(extra) if w),
+            langs=f"{self.lang_plan(title_parts)}|{self.lang_plan(lead_parts)}")
+
+    def lang_plan(self, parts: list[tuple[str, str]]) -> str:
+        """A letter per part as the browser splits it (at SEGMENT): its language, or "-" for the page's."""
+        return "".join((SAME_LANG if lang == self.v.code else LANG_LETTERS[lang]) * (text.count(SEGMENT) + 1)
+                       for text, lang in parts)
 
 
 def search_documents(glossary: Glossary, variant: Variant, budget: int = INDEX_BUDGET) -> list[dict]:

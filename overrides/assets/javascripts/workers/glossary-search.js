@@ -1,4 +1,4 @@
-// The site's search worker: Material for MkDocs' own worker (loaded below, unchanged) with two
+// The site's search worker: Material for MkDocs' own worker (loaded below, unchanged) with three
 // additions for a glossary of Chinese terms:
 //
 // 1. The query lunr receives. Material splits Chinese into words it finds in the index but never
@@ -12,6 +12,7 @@
 //    number), that term's entry comes first. Those forms are the parts of each search document's
 //    title, first paragraph and first key paragraph (documentKeys, as document_keys in
 //    glossary_core/search.py), folded by the same rule as normalise_key there.
+// 3. The language of the parts of a result in another language than the page's (markLanguages).
 //
 // Loaded as assets/javascripts/workers/glossary-search.js?material=<Material's worker URL>, set by
 // overrides/main.html; it lives beside Material's worker so that worker finds its language files.
@@ -43,8 +44,7 @@ function documentKeys(doc) {
       for (const separator of LIST_SEPARATORS) items = items.flatMap(item => item.split(separator));
       parts.push(...items);
     }
-  // the parts in another language than the page's are in a <span lang> ("<" in text is escaped)
-  return new Set(parts.map(part => normaliseKey(unescapeHtml(part.replace(/<[^>]*>/g, "")))).filter(Boolean));
+  return new Set(parts.map(part => normaliseKey(unescapeHtml(part))).filter(Boolean));
 }
 
 let byKey = new Map();      // folded form → locations of the terms it names
@@ -117,10 +117,33 @@ function exactFirst(groups, query) {
   return [...front, ...groups.filter(group => !exact.includes(group[0].location))];
 }
 
+// The language of each part of a term's title and lead, by letter ("-": the page's own), as
+// SearchDocument.langs in glossary_core/search.py writes it: parts in another language than the
+// page's are shown in a <span lang>, as on the pages (a screen reader reads 六稳 in Chinese).
+const LANGS = { s: "zh-Hans", t: "zh-Hant", p: "zh-Latn-pinyin", e: "en" };
+
+function inLanguages(html, plan) {
+  const parts = html.split(SEGMENT);
+  if (parts.length !== plan.length) return html;  // not the layout the plan describes: leave it as it is
+  return parts.map((part, i) => LANGS[plan[i]] ? `<span lang="${LANGS[plan[i]]}">${part}</span>` : part)
+    .join(SEGMENT);
+}
+
+function markLanguages(doc) {
+  const source = byLocation.get(doc.location);
+  if (!source || typeof source.langs !== "string") return doc;
+  const [titlePlan, leadPlan = ""] = source.langs.split("|");
+  return {
+    ...doc,
+    title: inLanguages(doc.title, titlePlan),
+    text: doc.text.replace(/^<p>(.*?)<\/p>/s, (_, lead) => `<p>${inLanguages(lead, leadPlan)}</p>`),
+  };
+}
+
 const postToPage = self.postMessage.bind(self);
 self.postMessage = message => {
   if (message && message.type === RESULT && message.data && Array.isArray(message.data.items))
-    message.data.items = exactFirst(message.data.items, lastQuery);
+    message.data.items = exactFirst(message.data.items, lastQuery).map(group => group.map(markLanguages));
   postToPage(message);
 };
 
