@@ -470,6 +470,10 @@ def test_search_documents_are_html_escaped(hostile_site: Path, hostile_glossary,
     text = html.unescape(doc["text"]).replace("\u200b", "")
     assert Renderer(hostile_glossary, variant)._plain_definition(view) in text
     assert "{{ 7*7 }}" in text and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in text
+    # the plan of the parts' languages is letters only, one for each part the browser will find
+    title_plan, lead_plan = re.fullmatch(r"([-stpe]+)\|([-stpe]+)", doc["langs"]).groups()
+    assert len(title_plan) == len(doc["title"].split(" · "))
+    assert len(lead_plan) == len(re.match(r"<p>(.*?)</p>", doc["text"]).group(1).split(" · "))
 
 
 def test_json_exports_carry_the_payloads_as_data(hostile_site: Path) -> None:
