@@ -350,14 +350,39 @@ def test_axe_finds_no_serious_violations(browser, site_url: str, code: str, path
         results = Axe().run(page).response
     finally:
         page.close()
+    _assert_no_serious_violations(results, f"{code} /{path}")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("code", VARIANT_ROOTS)
+def test_axe_finds_no_serious_violations_in_search_results(browser, site_url: str, code: str) -> None:
+    """The results, as Material shows them with the worker's language marks (valid-lang among the rules)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from conftest import type_search
+
+    page = browser.new_page()
+    try:
+        assert page.goto(f"{site_url}/{VARIANT_ROOTS[code]}", wait_until="networkidle").status == 200
+        page.locator("input.md-search__input").click()
+        type_search(page, "六稳")
+        assert page.locator(".md-search-result__article span[lang]").count() > 0
+        results = Axe().run(page, context=".md-search-result").response
+    finally:
+        page.close()
+    assert any(rule["id"] == "valid-lang" for rule in results["passes"])
+    _assert_no_serious_violations(results, f"{code} search results", min_passes=5)
+
+
+def _assert_no_serious_violations(results: dict, where: str, min_passes: int = 20) -> None:
     passes, violations = results["passes"], results["violations"]
     by_impact = collections.defaultdict(list)
     for violation in violations:
         by_impact[violation["impact"]].append(f"{violation['id']}×{len(violation['nodes'])}")
     score = len(passes) / (len(passes) + len(violations))
-    print(f"\naxe {code} /{path}: {len(passes)} rules passed, {len(violations)} violated, "
+    print(f"\naxe {where}: {len(passes)} rules passed, {len(violations)} violated, "
           f"score {score:.3f}; " + "; ".join(f"{impact}: {', '.join(ids)}" for impact, ids in sorted(by_impact.items())))
-    assert len(passes) >= 20  # axe ran its rules
+    assert len(passes) >= min_passes  # axe ran its rules
     severe = [violation for violation in violations if violation["impact"] in ("serious", "critical")]
     assert not severe, "\n".join(
         f"{v['impact']} {v['id']} ({v['help']}): " + "; ".join(
