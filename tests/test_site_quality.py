@@ -333,7 +333,7 @@ def test_parts_in_another_language_say_so(built_site: Path) -> None:
 # --- accessibility (axe-core) --------------------------------------------------------------------
 
 AXE_PAGES = ["", "about/", "browse/pinyin/", "terms/liu-wen/", "terms/strategy-1336/",
-             "terms/industry-system-2-2-1/"]
+             "terms/industry-system-2-2-1/", "embed/"]
 
 
 @pytest.mark.browser
@@ -372,6 +372,23 @@ def test_axe_finds_no_serious_violations_in_search_results(browser, site_url: st
         page.close()
     assert any(rule["id"] == "valid-lang" for rule in results["passes"])
     _assert_no_serious_violations(results, f"{code} search results", min_passes=5)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("code", VARIANT_ROOTS)
+def test_axe_finds_no_serious_violations_with_a_hover_card_open(browser, site_url: str, code: str) -> None:
+    """The embed page with a term's card open: the card itself, and the hovered link (Material's accent)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    try:
+        assert page.goto(f"{site_url}/{VARIANT_ROOTS[code]}embed/", wait_until="networkidle").status == 200
+        page.hover("a[data-glossary-id=liu-wen-liu-bao]")
+        page.locator("#glossary-cards").wait_for(state="visible")
+        results = Axe().run(page).response
+    finally:
+        page.close()
+    _assert_no_serious_violations(results, f"{code} /embed/ with a card open")
 
 
 def _assert_no_serious_violations(results: dict, where: str, min_passes: int = 20) -> None:
