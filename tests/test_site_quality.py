@@ -353,6 +353,30 @@ def test_axe_finds_no_serious_violations(browser, site_url: str, code: str, path
     _assert_no_serious_violations(results, f"{code} /{path}")
 
 
+# pages whose tables have no link in some rows: on a phone a table that scrolled sideways there
+# could not be scrolled by keyboard
+PHONE_PAGES = ["terms/strategy-1336/", "terms/wu-yu/", "browse/numbered/"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PHONE_PAGES)
+@pytest.mark.parametrize("code", VARIANT_ROOTS)
+def test_axe_finds_no_serious_violations_on_a_phone(browser, site_url: str, code: str, path: str) -> None:
+    """At 360 px wide, tables wrap their text instead of scrolling sideways."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    try:
+        assert page.goto(f"{site_url}/{VARIANT_ROOTS[code]}{path}").status == 200
+        overflowing = page.eval_on_selector_all(".md-typeset__scrollwrap",
+                                                "wraps => wraps.filter(w => w.scrollWidth > w.clientWidth).length")
+        results = Axe().run(page).response
+    finally:
+        page.close()
+    assert overflowing == 0
+    _assert_no_serious_violations(results, f"{code} /{path} at 360 px")
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("code", VARIANT_ROOTS)
 def test_axe_finds_no_serious_violations_in_search_results(browser, site_url: str, code: str) -> None:
