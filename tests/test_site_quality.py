@@ -336,20 +336,28 @@ AXE_PAGES = ["", "about/", "browse/pinyin/", "terms/liu-wen/", "terms/strategy-1
              "terms/industry-system-2-2-1/", "embed/"]
 
 
+def _run_axe(browser, url: str, prepare=None, viewport: dict | None = None, context: str | None = None):
+    """axe's results for ``url`` after ``prepare(page)``, and what ``prepare`` returned."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page(**({"viewport": viewport} if viewport else {}))
+    try:
+        assert page.goto(url, wait_until="networkidle").status == 200
+        prepared = prepare(page) if prepare else None
+        # colours are measured as shown: not halfway through a transition (hovering a link can
+        # scroll the page, and Material's header then fades its title in)
+        page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
+        return Axe().run(page, context=context).response, prepared
+    finally:
+        page.close()
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", AXE_PAGES)
 @pytest.mark.parametrize("code", VARIANT_ROOTS)
 def test_axe_finds_no_serious_violations(browser, site_url: str, code: str, path: str) -> None:
     """axe-core: no serious or critical violation; the others are listed, with the score."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = browser.new_page()
-    try:
-        url = f"{site_url}/{VARIANT_ROOTS[code]}{path}"
-        assert page.goto(url).status == 200
-        results = Axe().run(page).response
-    finally:
-        page.close()
+    results, _ = _run_axe(browser, f"{site_url}/{VARIANT_ROOTS[code]}{path}")
     _assert_no_serious_violations(results, f"{code} /{path}")
 
 
@@ -363,17 +371,12 @@ PHONE_PAGES = ["terms/strategy-1336/", "terms/wu-yu/", "browse/numbered/"]
 @pytest.mark.parametrize("code", VARIANT_ROOTS)
 def test_axe_finds_no_serious_violations_on_a_phone(browser, site_url: str, code: str, path: str) -> None:
     """At 360 px wide, tables wrap their text instead of scrolling sideways."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = browser.new_page(viewport={"width": 360, "height": 740})
-    try:
-        assert page.goto(f"{site_url}/{VARIANT_ROOTS[code]}{path}").status == 200
-        overflowing = page.eval_on_selector_all(".md-typeset__scrollwrap",
-                                                "wraps => wraps.filter(w => w.scrollWidth > w.clientWidth).length")
-        results = Axe().run(page).response
-    finally:
-        page.close()
-    assert overflowing == 0
+    def overflowing(page) -> int:
+        return page.eval_on_selector_all(".md-typeset__scrollwrap",
+                                         "wraps => wraps.filter(w => w.scrollWidth > w.clientWidth).length")
+    results, wide_tables = _run_axe(browser, f"{site_url}/{VARIANT_ROOTS[code]}{path}", overflowing,
+                                    viewport={"width": 360, "height": 740})
+    assert wide_tables == 0
     _assert_no_serious_violations(results, f"{code} /{path} at 360 px")
 
 
@@ -381,19 +384,15 @@ def test_axe_finds_no_serious_violations_on_a_phone(browser, site_url: str, code
 @pytest.mark.parametrize("code", VARIANT_ROOTS)
 def test_axe_finds_no_serious_violations_in_search_results(browser, site_url: str, code: str) -> None:
     """The results, as Material shows them with the worker's language marks (valid-lang among the rules)."""
-    from axe_playwright_python.sync_playwright import Axe
-
     from conftest import type_search
 
-    page = browser.new_page()
-    try:
-        assert page.goto(f"{site_url}/{VARIANT_ROOTS[code]}", wait_until="networkidle").status == 200
+    def search(page) -> int:
         page.locator("input.md-search__input").click()
         type_search(page, "六稳")
-        assert page.locator(".md-search-result__article span[lang]").count() > 0
-        results = Axe().run(page, context=".md-search-result").response
-    finally:
-        page.close()
+        return page.locator(".md-search-result__article span[lang]").count()
+    results, marked_parts = _run_axe(browser, f"{site_url}/{VARIANT_ROOTS[code]}", search,
+                                     context=".md-search-result")
+    assert marked_parts > 0
     assert any(rule["id"] == "valid-lang" for rule in results["passes"])
     _assert_no_serious_violations(results, f"{code} search results", min_passes=5)
 
@@ -402,16 +401,10 @@ def test_axe_finds_no_serious_violations_in_search_results(browser, site_url: st
 @pytest.mark.parametrize("code", VARIANT_ROOTS)
 def test_axe_finds_no_serious_violations_with_a_hover_card_open(browser, site_url: str, code: str) -> None:
     """The embed page with a term's card open: the card itself, and the hovered link (Material's accent)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    page = browser.new_page()
-    try:
-        assert page.goto(f"{site_url}/{VARIANT_ROOTS[code]}embed/", wait_until="networkidle").status == 200
+    def open_card(page) -> None:
         page.hover("a[data-glossary-id=liu-wen-liu-bao]")
         page.locator("#glossary-cards").wait_for(state="visible")
-        results = Axe().run(page).response
-    finally:
-        page.close()
+    results, _ = _run_axe(browser, f"{site_url}/{VARIANT_ROOTS[code]}embed/", open_card)
     _assert_no_serious_violations(results, f"{code} /embed/ with a card open")
 
 
