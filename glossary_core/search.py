@@ -52,10 +52,10 @@ def normalise_key(text: str) -> str:
 
 
 SEGMENT = " · "          # between the parts of a document's first paragraph and of its key paragraph
+LIST_SEPARATORS = ("、", "; ")  # between the items of one part (aliases, renderings)
 # The language of a part of a result, by letter (SearchDocument.langs); mirrored in glossary-search.js
 LANG_LETTERS = {"zh-Hans": "s", "zh-Hant": "t", PINYIN_LANG: "p", "en": "e"}
 SAME_LANG = "-"
-LIST_SEPARATORS = ("、", "; ")  # between the items of one part (aliases, renderings)
 
 
 @dataclass
@@ -76,7 +76,7 @@ class SearchDocument:
     forms: str           # searchable, not shown: toneless pinyin of every form, the slogan's number,
                          # the aliases in the other script
     extra: str           # searchable, not shown, dropped first: sub-words of the forms, the parts
-    langs: str = ""      # not searched: the language of each part of title and lead (see above)
+    langs: str           # not searched: the language of each part of title and lead (see above)
 
     @cached_property
     def definition_length(self) -> int:
@@ -108,10 +108,7 @@ class SearchDocument:
             text += f'<p class="glossary-search-keys">{self.forms}</p>'
         if self.extra and with_extra:
             text += f'<p class="glossary-search-keys">{self.extra}</p>'
-        document = {"location": self.location, "title": self.title, "text": text}
-        if self.langs:
-            document["langs"] = self.langs
-        return document
+        return {"location": self.location, "title": self.title, "text": text, "langs": self.langs}
 
 
 def _paragraph_bytes(text: str) -> int:
